@@ -1,0 +1,5 @@
+"""``python -m classifier`` runs the same CLI as ``policy-classify``."""
+
+from classifier.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,193 @@
+"""The ``policy-classify`` command: a thin layer over :class:`~classifier.Engine`.
+
+Exit codes: 0 success; 1 some records failed (each still has an error record in its place);
+2 usage or configuration errors (bad rule pack, missing plugin file, bad option), printed as one
+line without a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from contextlib import contextmanager
+from dataclasses import replace
+from pathlib import Path
+from typing import Iterator, Sequence, TextIO
+
+from classifier import __version__
+from classifier.errors import ClassifierError
+from classifier.explain import explain_text
+from classifier.io import FORMATS, ReadOptions, iter_records
+from classifier.model import ErrorInfo, ErrorRecord
+from classifier.output import OUTPUT_FORMATS, make_writer
+
+EXIT_OK, EXIT_RECORDS_FAILED, EXIT_CONFIG = 0, 1, 2
+
+
+def _engine_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("plugins and rules")
+    group.add_argument("--plugin", action="append", default=[], metavar="PATH",
+                       help="load a plugin from a .py file or a folder of them (repeatable)")
+    group.add_argument("--rules", action="append", default=[], metavar="PATH",
+                       help="add a TOML rule pack or a folder of packs (repeatable)")
+    group.add_argument("--strict", action="store_true",
+                       help="fail on any plugin error instead of skipping the plugin")
+    group.add_argument("--no-entry-points", action="store_true",
+                       help="do not load installed third-party plugins")
+    group.add_argument("--lang", default="auto",
+                       help="article language (en, es...) or 'auto' to detect per article (default)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="policy-classify",
+        description="Find the policy actions governments take in news articles, with evidence.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    classify = sub.add_parser("classify", help="profile articles (files, folders, JSONL, stdin)")
+    classify.add_argument("paths", nargs="*", default=["-"], metavar="PATH",
+                          help="text/JSONL/CSV files or folders; '-' or nothing reads stdin")
+    classify.add_argument("--input-format", choices=FORMATS, default="auto")
+    classify.add_argument("--text-field", default="text", help="JSONL/CSV field with the text")
+    classify.add_argument("--id-field", default="id", help="JSONL/CSV field with the id")
+    classify.add_argument("--format", choices=OUTPUT_FORMATS, default="jsonl")
+    classify.add_argument("--all-sentences", action="store_true",
+                          help="list every sentence in each profile, not only tagged ones")
+    classify.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    _engine_options(classify)
+
+    explain = sub.add_parser("explain", help="show each tag of a text with its rule and why")
+    explain.add_argument("text", metavar="TEXT|FILE", help="a sentence or article, or a file path")
+    explain.add_argument("--verbose", "-v", action="store_true",
+                         help="also list candidate rules that the prefilter chose but did not match")
+    _engine_options(explain)
+
+    plugins = sub.add_parser("plugins", help="list loaded plugins, their hooks and action types")
+    _engine_options(plugins)
+
+    rules = sub.add_parser("rules", help="work with rule packs")
+    rules_sub = rules.add_subparsers(dest="rules_command", required=True, metavar="SUBCOMMAND")
+    rules_list = rules_sub.add_parser("list", help="list every loaded rule")
+    _engine_options(rules_list)
+    return parser
+
+
+def make_engine(args: argparse.Namespace, **extra: object):  # type: ignore[no-untyped-def]
+    from classifier.engine import Engine
+
+    engine = Engine(
+        rules=args.rules,
+        plugin_paths=args.plugin,
+        entry_points=not args.no_entry_points,
+        strict=args.strict,
+        lang=args.lang,
+        **extra,  # type: ignore[arg-type]
+    )
+    for problem in engine.load_problems:
+        print(f"policy-classify: warning: {problem}; skipped", file=sys.stderr)
+    return engine
+
+
+@contextmanager
+def _output(path: str | None) -> Iterator[TextIO]:
+    if path is None:
+        yield sys.stdout
+        return
+    with open(path, "w", encoding="utf-8", newline="\n") as handle:
+        yield handle
+
+
+def cmd_classify(args: argparse.Namespace) -> int:
+    engine = make_engine(args, all_sentences=args.all_sentences)
+    options = ReadOptions(args.input_format, args.text_field, args.id_field)
+    ok = failed = 0
+    with _output(args.output) as out:
+        writer = make_writer(args.format, out)
+        for record in iter_records(args.paths, options):
+            if record.error is not None:
+                result: object = ErrorRecord(record.id, record.error[0], record.error[1],
+                                             line=record.line, source=record.source)
+            else:
+                try:
+                    result = engine.classify(record.text or "", id=record.id)
+                except ClassifierError:
+                    raise
+                except Exception as exc:  # one bad record must not cost the run
+                    result = ErrorRecord(record.id, type(exc).__name__, str(exc),
+                                         line=record.line, source=record.source)
+                else:
+                    if record.warning:
+                        result = replace(result, errors=result.errors + (  # type: ignore[arg-type]
+                            ErrorInfo("DecodeWarning", record.warning),))
+            if isinstance(result, ErrorRecord):
+                failed += 1
+                where = f"{result.source}:{result.line}" if result.line else (result.source or "?")
+                print(f"policy-classify: {where}: {result.type}: {result.message}", file=sys.stderr)
+            else:
+                ok += 1
+            writer.write(result)  # type: ignore[arg-type]
+        writer.close()
+    if failed:
+        print(f"policy-classify: {ok} records ok, {failed} failed", file=sys.stderr)
+    return EXIT_RECORDS_FAILED if failed else EXIT_OK
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    engine = make_engine(args)
+    path = Path(args.text)
+    text = args.text
+    if len(args.text) < 4096 and "\n" not in args.text and path.is_file():
+        text = path.read_text(encoding="utf-8", errors="replace")
+    color = sys.stdout.isatty()
+    sys.stdout.write(explain_text(engine, text, verbose=args.verbose, color=color))
+    return EXIT_OK
+
+
+def cmd_plugins(args: argparse.Namespace) -> int:
+    engine = make_engine(args)
+    rule_counts: dict[str, int] = {}
+    for rule in engine.rules:
+        rule_counts[rule.plugin] = rule_counts.get(rule.plugin, 0) + 1
+    for name, info in engine.plugin_info.items():
+        plugin = engine.pm.get_plugin(name)
+        hooks = sorted(h.name for h in engine.pm.get_hookcallers(plugin) or [])
+        actions = sorted(a.name for a in engine.actions.values() if a.plugin == name)
+        print(f"{name}  {info.version}  ({info.source})")
+        print(f"    hooks: {', '.join(h.removeprefix('policy_classifier_') for h in hooks)}")
+        if actions:
+            print(f"    action types: {', '.join(actions)}")
+        if rule_counts.get(name):
+            print(f"    rules: {rule_counts[name]}")
+    if rule_counts.get("user"):
+        print(f"user  (--rules)\n    rules: {rule_counts['user']}")
+    return EXIT_OK
+
+
+def cmd_rules_list(args: argparse.Namespace) -> int:
+    engine = make_engine(args)
+    for rule in engine.rules:
+        anchors = ",".join(rule.anchors) if rule.anchors else "(none: tried on every sentence)"
+        print(f"{rule.id}\t{rule.action}\t{rule.lang}\t{rule.weight:g}\t{rule.source}\tanchors={anchors}")
+    return EXIT_OK
+
+
+COMMANDS = {"classify": cmd_classify, "explain": cmd_explain, "plugins": cmd_plugins}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler = cmd_rules_list if args.command == "rules" else COMMANDS[args.command]
+    try:
+        return handler(args)
+    except ClassifierError as exc:
+        print(f"policy-classify: error: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
+    except BrokenPipeError:  # e.g. `policy-classify classify ... | head`
+        sys.stderr.close()
+        return EXIT_OK
+    except KeyboardInterrupt:
+        print("policy-classify: interrupted", file=sys.stderr)
+        return 130

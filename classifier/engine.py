@@ -1,0 +1,323 @@
+"""The Engine: loads plugins and rules once, then profiles articles.
+
+An Engine owns its plugin manager (no module-global state), compiles every rule of every plugin
+into one :class:`~classifier.matcher.Matcher` per language at construction, and afterwards only
+reads its own attributes: it is cheap per call, reusable, and safe to share across threads.
+
+Per article: detect the language (unless given), split sentences, match all rules at once, run
+tagger plugins (only if any exist), refine each tagged sentence's tags through the refiner
+plugins, collapse overlapping tags, and merge them into an :class:`ArticleProfile`.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
+
+from classifier.errors import ConfigError, PluginError
+from classifier.loading import LoadedPlugins, load_plugins
+from classifier.matcher import DEFAULT_TIMEOUT, Hit, Matcher
+from classifier.merge import build_profile, collapse_overlaps
+from classifier.model import (
+    ActionType,
+    Article,
+    ArticleProfile,
+    ErrorInfo,
+    ErrorRecord,
+    Rule,
+    Sentence,
+    Tag,
+)
+from classifier.segment import split_spans
+
+DEFAULT_LANG = "en"
+ANY_LANG = "*"
+
+RuleSource = "str | os.PathLike[str] | Rule"
+
+
+class Engine:
+    """Classify news articles with every loaded plugin's action types and rules.
+
+    :param plugins: plugin objects (modules, instances) to register besides the defaults.
+    :param rules: extra rule packs (paths to TOML files or folders) or :class:`Rule` objects.
+    :param plugin_paths: Python files or folders of files to load as plugins.
+    :param entry_points: also load installed plugins of the ``policy_classifier`` group.
+    :param strict: make any plugin failure fatal instead of isolating it.
+    :param lang: force every article's language (None: detect per article).
+    :param timeout: seconds one pattern may spend on one sentence before it is skipped.
+    :param prefilter: ``"auto"``, ``"aho-corasick"`` or ``"regex"`` (the pure-Python path).
+    :param all_sentences: list every sentence in profiles, not only tagged ones.
+    :param env: environment mapping to read ``POLICY_CLASSIFIER_PLUGINS`` from (default: os.environ).
+    """
+
+    def __init__(
+        self,
+        plugins: Iterable[object] = (),
+        rules: Iterable[Any] = (),
+        *,
+        plugin_paths: Iterable[str | os.PathLike[str]] = (),
+        entry_points: bool = True,
+        strict: bool = False,
+        lang: str | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
+        prefilter: str = "auto",
+        all_sentences: bool = False,
+        env: Mapping[str, str] | None = None,
+    ) -> None:
+        self.strict = strict
+        self.lang = None if lang in (None, "auto") else lang
+        self.all_sentences = all_sentences
+        loaded: LoadedPlugins = load_plugins(
+            plugins=plugins,
+            rules=rules,
+            plugin_paths=plugin_paths,
+            entry_points=entry_points,
+            strict=strict,
+            env=env,
+        )
+        self.pm = loaded.pm
+        self.plugin_info = loaded.info
+        self.load_problems = tuple(loaded.problems)
+        self.actions: Mapping[str, ActionType] = loaded.actions
+        self.rules: tuple[Rule, ...] = loaded.rules
+        self._matchers = _build_matchers(self.rules, timeout, prefilter)
+        self._splitters = _impls(self.pm, "policy_classifier_split_sentences")
+        self._detectors = _impls(self.pm, "policy_classifier_detect_language")
+        self._taggers = _impls(self.pm, "policy_classifier_tag_sentence")
+        self._refiners = _impls(self.pm, "policy_classifier_refine_tags")
+        self._contributors = _impls(self.pm, "policy_classifier_contribute_profile")
+
+    # -- public API -------------------------------------------------------------------------
+
+    def matcher(self, lang: str) -> Matcher:
+        """The compiled matcher used for articles in ``lang``."""
+        return self._matchers.get(lang) or self._matchers[ANY_LANG]
+
+    def hits(self, text: str, lang: str | None = None) -> list[Hit]:
+        """Raw rule hits before refinement and merging: what rule tests and ``explain`` need."""
+        errors: list[ErrorInfo] = []
+        lang = lang or self.lang or self._detect(text, errors) or DEFAULT_LANG
+        return self.matcher(lang).match(text, self._split(text, lang, errors))[0]
+
+    def classify(
+        self, text: str, id: str | None = None, lang: str | None = None,
+        *, all_sentences: bool | None = None,
+    ) -> ArticleProfile:
+        """Profile one article. Raises TypeError for non-str text; never for odd content.
+
+        ``all_sentences`` overrides the engine's setting for this call.
+        """
+        if not isinstance(text, str):
+            raise TypeError(f"text must be a str, not {type(text).__name__}")
+        errors: list[ErrorInfo] = []
+        lang = lang or self.lang or self._detect(text, errors) or DEFAULT_LANG
+        spans = self._split(text, lang, errors)
+        article = Article(id, text, lang)
+        hits, timeouts = self.matcher(lang).match(text, spans)
+        for timeout in timeouts:
+            errors.append(ErrorInfo(
+                "RuleTimeout",
+                f"rule '{timeout.rule}' exceeded its time limit on sentence {timeout.sentence}"
+                " and was skipped there",
+                rule=timeout.rule,
+            ))
+        by_sentence: dict[int, list[Tag]] = {}
+        for hit in hits:
+            by_sentence.setdefault(hit.sentence, []).append(Tag(
+                action=hit.rule.action, rule=hit.rule.id, plugin=hit.rule.plugin,
+                sentence=hit.sentence, span=(hit.start, hit.end),
+                text=text[hit.start:hit.end], score=hit.rule.weight,
+            ))
+        if self._taggers:
+            self._run_taggers(article, spans, by_sentence, errors)
+        tags: list[Tag] = []
+        tagged: list[Sentence] = []
+        for index in sorted(by_sentence):
+            sentence = _sentence(text, spans, index)
+            refined = self._refine(sentence, by_sentence[index], article, errors)
+            if refined:
+                tags.extend(collapse_overlaps(refined))
+                tagged.append(sentence)
+        sentences = (
+            [_sentence(text, spans, i) for i in range(len(spans))]
+            if (self.all_sentences if all_sentences is None else all_sentences)
+            else tagged
+        )
+        extra = self._contributions(article, tags, errors)
+        return build_profile(id, lang, sentences, tags, errors, extra)
+
+    def classify_many(
+        self,
+        records: Iterable[Any],
+        text_field: str = "text",
+        id_field: str = "id",
+    ) -> Iterator[ArticleProfile | ErrorRecord]:
+        """Profile each record in order: a str, a ``(id, text)`` pair or a mapping.
+
+        Yields exactly one result per record: a profile, or an :class:`ErrorRecord` saying why
+        the record could not be read (nothing is silently dropped).
+        """
+        for number, record in enumerate(records, 1):
+            record_id: str | None = None
+            try:
+                if isinstance(record, str):
+                    text = record
+                elif isinstance(record, tuple) and len(record) == 2:
+                    record_id, text = record
+                elif isinstance(record, Mapping):
+                    record_id = record.get(id_field)
+                    text = record.get(text_field)
+                    if text is None:
+                        raise ValueError(f"record has no '{text_field}' field")
+                else:
+                    raise ValueError(f"expected a str, (id, text) or mapping, got {type(record).__name__}")
+                yield self.classify(text, id=None if record_id is None else str(record_id))
+            except (TypeError, ValueError) as exc:
+                yield ErrorRecord(None if record_id is None else str(record_id),
+                                  type(exc).__name__, str(exc), line=number)
+
+    # -- per-article steps ----------------------------------------------------------------
+
+    def _call(self, impl: Any, errors: list[ErrorInfo], **kwargs: Any) -> Any:
+        """Call one plugin's hook, isolating a failure (fatal only when strict)."""
+        try:
+            return impl.function(**{k: kwargs[k] for k in impl.argnames})
+        except Exception as exc:
+            hook = kwargs.get("_hook", "hook")
+            if self.strict:
+                raise PluginError(impl.plugin_name, hook, f"raised {type(exc).__name__}: {exc}") from exc
+            errors.append(ErrorInfo(
+                "PluginError", f"{hook} raised {type(exc).__name__}: {exc}", plugin=impl.plugin_name
+            ))
+            return None
+
+    def _detect(self, text: str, errors: list[ErrorInfo]) -> str | None:
+        for impl in self._detectors:
+            lang = self._call(impl, errors, text=text, _hook="policy_classifier_detect_language")
+            if lang:
+                return str(lang)
+        return None
+
+    def _split(self, text: str, lang: str, errors: list[ErrorInfo]) -> list[tuple[int, int]]:
+        for impl in self._splitters:
+            spans = self._call(impl, errors, text=text, lang=lang, _hook="policy_classifier_split_sentences")
+            if spans is not None:
+                checked = _checked_spans(spans, len(text))
+                if checked is not None:
+                    return checked
+                self._reject(impl.plugin_name, "policy_classifier_split_sentences",
+                             "returned spans that are not ordered, non-overlapping and inside the text",
+                             errors)
+        return split_spans(text, lang)
+
+    def _run_taggers(
+        self, article: Article, spans: Sequence[tuple[int, int]],
+        by_sentence: dict[int, list[Tag]], errors: list[ErrorInfo],
+    ) -> None:
+        for index in range(len(spans)):
+            sentence = _sentence(article.text, spans, index)
+            for impl in self._taggers:
+                new = self._call(impl, errors, sentence=sentence, article=article,
+                                 _hook="policy_classifier_tag_sentence")
+                if new:
+                    valid = self._valid_tags(new, sentence, article.text, impl.plugin_name,
+                                             "policy_classifier_tag_sentence", errors)
+                    if valid:
+                        by_sentence.setdefault(index, []).extend(valid)
+
+    def _refine(
+        self, sentence: Sentence, tags: list[Tag], article: Article, errors: list[ErrorInfo]
+    ) -> list[Tag]:
+        for impl in self._refiners:
+            new = self._call(impl, errors, sentence=sentence, tags=tuple(tags), article=article,
+                             _hook="policy_classifier_refine_tags")
+            if new is not None:
+                tags = self._valid_tags(new, sentence, article.text, impl.plugin_name,
+                                        "policy_classifier_refine_tags", errors, fallback=tags)
+        return tags
+
+    def _valid_tags(
+        self, tags: Any, sentence: Sentence, text: str, plugin: str, hook: str,
+        errors: list[ErrorInfo], fallback: list[Tag] | None = None,
+    ) -> list[Tag]:
+        """A plugin's tags if they keep the contract; else its contribution is dropped."""
+        try:
+            tags = list(tags)
+        except TypeError:
+            tags = [tags]
+        for tag in tags:
+            problem = _tag_problem(tag, sentence, text, self.actions)
+            if problem:
+                self._reject(plugin, hook, problem, errors)
+                return list(fallback) if fallback is not None else []
+        if fallback is None:
+            tags = [t if t.sentence == sentence.index else replace(t, sentence=sentence.index) for t in tags]
+        return tags
+
+    def _reject(self, plugin: str, hook: str, problem: str, errors: list[ErrorInfo]) -> None:
+        if self.strict:
+            raise PluginError(plugin, hook, problem)
+        errors.append(ErrorInfo("PluginContractError", f"{hook}: {problem}", plugin=plugin))
+
+    def _contributions(
+        self, article: Article, tags: list[Tag], errors: list[ErrorInfo]
+    ) -> dict[str, object]:
+        extra: dict[str, object] = {}
+        for impl in self._contributors:
+            value = self._call(impl, errors, article=article, tags=tuple(tags),
+                               _hook="policy_classifier_contribute_profile")
+            if value is not None:
+                extra[impl.plugin_name] = value
+        return extra
+
+
+def _impls(pm: Any, hook: str) -> tuple[Any, ...]:
+    """A hook's implementations in pluggy's call order, looked up once per engine."""
+    return tuple(reversed(getattr(pm.hook, hook).get_hookimpls()))
+
+
+def _sentence(text: str, spans: Sequence[tuple[int, int]], index: int) -> Sentence:
+    start, end = spans[index]
+    return Sentence(index, start, end, text[start:end])
+
+
+def _checked_spans(spans: Any, length: int) -> list[tuple[int, int]] | None:
+    out: list[tuple[int, int]] = []
+    previous_end = 0
+    try:
+        for start, end in spans:
+            if not (isinstance(start, int) and isinstance(end, int)):
+                return None
+            if start < previous_end or end <= start or end > length:
+                return None
+            out.append((start, end))
+            previous_end = end
+    except (TypeError, ValueError):
+        return None
+    return out
+
+
+def _tag_problem(tag: Any, sentence: Sentence, text: str, actions: Mapping[str, ActionType]) -> str | None:
+    if not isinstance(tag, Tag):
+        return f"returned {type(tag).__name__}, expected classifier.model.Tag"
+    if tag.action not in actions:
+        return f"tag has unknown action '{tag.action}' (registered: {', '.join(sorted(actions))})"
+    start, end = tag.span
+    if not (sentence.start <= start < end <= sentence.end):
+        return f"tag span {list(tag.span)} lies outside sentence {sentence.index} [{sentence.start}, {sentence.end}]"
+    if text[start:end] != tag.text:
+        return f"tag text {tag.text!r} differs from the article text at its span"
+    return None
+
+
+def _build_matchers(rules: Sequence[Rule], timeout: float, prefilter: str) -> dict[str, Matcher]:
+    """One matcher per rule language (with language-neutral rules), plus one for any language."""
+    langs = sorted({rule.lang for rule in rules} - {ANY_LANG})
+    matchers = {
+        lang: Matcher([r for r in rules if r.lang in (lang, ANY_LANG)], timeout, prefilter)
+        for lang in langs
+    }
+    matchers[ANY_LANG] = Matcher(rules, timeout, prefilter)
+    return matchers

@@ -1,0 +1,194 @@
+"""Read input records lazily from files, folders and stdin; one record in, one record out.
+
+Why lazy generators: users point the CLI at corpora far larger than memory, so nothing here
+reads more than one record ahead. Why :class:`InputRecord` carries an ``error``: a malformed
+line must still produce an output record in its place (an error record), so readers never
+skip -- they report.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO, Iterable, Iterator
+
+from classifier.errors import ConfigError
+
+FORMATS = ("auto", "text", "jsonl", "csv")
+JSONL_SUFFIXES = {".jsonl", ".ndjson", ".json"}
+CSV_SUFFIXES = {".csv"}
+BINARY_SNIFF = 8192
+
+
+@dataclass(frozen=True)
+class InputRecord:
+    """One article to classify, or the reason it cannot be read (``error``)."""
+
+    id: str | None
+    text: str | None
+    source: str
+    line: int | None = None
+    error: tuple[str, str] | None = None  # (type, message)
+    warning: str | None = None
+    fields: tuple[tuple[str, object], ...] = ()
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    input_format: str = "auto"
+    text_field: str = "text"
+    id_field: str = "id"
+    keep_fields: tuple[str, ...] = ()
+
+
+def iter_records(paths: Iterable[str], options: ReadOptions, stdin: BinaryIO | None = None) -> Iterator[InputRecord]:
+    """Every record of every path ('-' is stdin), folders walked recursively in sorted order."""
+    if options.input_format not in FORMATS:
+        raise ConfigError(f"--input-format must be one of {', '.join(FORMATS)}")
+    for raw in paths:
+        if raw == "-":
+            stream = stdin if stdin is not None else sys.stdin.buffer
+            yield from _read_stream(stream, "<stdin>", options, _format_for(None, options))
+            continue
+        path = Path(raw)
+        if path.is_dir():
+            yield from _read_folder(path, options)
+        elif path.exists():
+            yield from _read_file(path, options)
+        else:
+            yield InputRecord(raw, None, raw, error=("FileNotFound", f"{raw}: no such file or folder"))
+
+
+def _format_for(path: Path | None, options: ReadOptions) -> str:
+    if options.input_format != "auto":
+        return options.input_format
+    if path is None:
+        return "auto"
+    suffix = path.suffix.lower()
+    if suffix in JSONL_SUFFIXES:
+        return "jsonl"
+    if suffix in CSV_SUFFIXES:
+        return "csv"
+    return "text"
+
+
+def _read_folder(folder: Path, options: ReadOptions) -> Iterator[InputRecord]:
+    seen: set[tuple[int, int]] = set()
+    for root, dirs, files in os.walk(folder, followlinks=True):
+        try:
+            stat = os.stat(root)
+        except OSError:
+            continue
+        key = (stat.st_dev, stat.st_ino)
+        if key in seen:  # a symlink loop: do not walk the same folder twice
+            dirs[:] = []
+            continue
+        seen.add(key)
+        dirs.sort()
+        for name in sorted(files):
+            if name.startswith("."):
+                continue
+            yield from _read_file(Path(root) / name, options)
+
+
+def _read_file(path: Path, options: ReadOptions) -> Iterator[InputRecord]:
+    source = str(path)
+    try:
+        handle = open(path, "rb")
+    except OSError as exc:
+        yield InputRecord(source, None, source, error=("FileError", f"{source}: cannot read: {exc.strerror or exc}"))
+        return
+    with handle:
+        yield from _read_stream(handle, source, options, _format_for(path, options))
+
+
+def _decode(data: bytes) -> tuple[str, str | None]:
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        return data.decode("utf-8", errors="replace"), f"invalid UTF-8 at byte {exc.start}; replaced with U+FFFD"
+
+
+def _read_stream(stream: BinaryIO, source: str, options: ReadOptions, fmt: str) -> Iterator[InputRecord]:
+    if fmt == "auto":  # stdin: JSON Lines if the first non-blank byte opens an object
+        head = stream.read(BINARY_SNIFF)
+        fmt = "jsonl" if head.lstrip()[:1] == b"{" else "text"
+        stream = io.BufferedReader(_Concat(head, stream))  # type: ignore[assignment]
+    if fmt == "jsonl":
+        yield from _read_jsonl(stream, source, options)
+    elif fmt == "csv":
+        yield from _read_csv(stream, source, options)
+    else:
+        data = stream.read()
+        if b"\x00" in data[:BINARY_SNIFF] and source != "<stdin>":
+            yield InputRecord(source, None, source, error=("BinaryFile", f"{source}: looks binary (NUL bytes); skipped"))
+            return
+        text, warning = _decode(data)
+        yield InputRecord(source, text, source, warning=warning)
+
+
+def _read_jsonl(stream: BinaryIO, source: str, options: ReadOptions) -> Iterator[InputRecord]:
+    for number, raw in enumerate(stream, 1):
+        if not raw.strip():
+            continue
+        line, warning = _decode(raw)
+        fallback_id = f"{source}:{number}"
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield InputRecord(None, None, source, number, ("JSONDecodeError", f"{source}:{number}: invalid JSON: {exc.msg} at column {exc.colno}"))
+            continue
+        yield _from_mapping(obj, source, number, fallback_id, options, warning)
+
+
+def _read_csv(stream: BinaryIO, source: str, options: ReadOptions) -> Iterator[InputRecord]:
+    text_stream = io.TextIOWrapper(stream, encoding="utf-8", errors="replace", newline="")
+    csv.field_size_limit(1 << 30)
+    reader = csv.DictReader(text_stream)
+    try:
+        for row in reader:
+            number = reader.line_num
+            yield _from_mapping(row, source, number, f"{source}:{number}", options, None)
+    except csv.Error as exc:
+        yield InputRecord(None, None, source, reader.line_num, ("CSVError", f"{source}:{reader.line_num}: {exc}"))
+
+
+def _from_mapping(obj: object, source: str, number: int, fallback_id: str,
+                  options: ReadOptions, warning: str | None) -> InputRecord:
+    if not isinstance(obj, dict):
+        return InputRecord(None, None, source, number, ("InvalidRecord", f"{source}:{number}: expected a JSON object, got {type(obj).__name__}"))
+    raw_id = obj.get(options.id_field)
+    record_id = fallback_id if raw_id is None else str(raw_id)
+    text = obj.get(options.text_field)
+    fields = tuple((k, obj.get(k)) for k in options.keep_fields if k in obj)
+    if text is None:
+        return InputRecord(record_id, None, source, number, ("MissingText", f"{source}:{number}: record has no '{options.text_field}' field"), fields=fields)
+    if not isinstance(text, str):
+        return InputRecord(record_id, None, source, number, ("InvalidText", f"{source}:{number}: field '{options.text_field}' must be a string, got {type(text).__name__}"), fields=fields)
+    return InputRecord(record_id, text, source, number, warning=warning, fields=fields)
+
+
+class _Concat(io.RawIOBase):
+    """Bytes already read (to sniff stdin), then the rest of the stream."""
+
+    def __init__(self, head: bytes, rest: BinaryIO) -> None:
+        self._head = head
+        self._rest = rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray) -> int:  # type: ignore[override]
+        if self._head:
+            n = min(len(buffer), len(self._head))
+            buffer[:n] = self._head[:n]
+            self._head = self._head[n:]
+            return n
+        data = self._rest.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)

@@ -1,0 +1,99 @@
+"""Merge a sentence's raw tags and an article's tags into an :class:`ArticleProfile`.
+
+Why merging is its own step: several rules of one action often fire on the same words ("imposed
+sanctions" and "sanctions on"). Counting each as a mention would inflate the profile, while
+dropping all but one would lose explanations. Overlapping tags of one action in one sentence
+therefore collapse into the strongest one; tags of one action that do not overlap stay separate
+mentions ("froze the assets of A ... and imposed sanctions on B").
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Iterable, Mapping, Sequence
+
+from classifier.model import (
+    MODALITIES,
+    ActionSummary,
+    Amount,
+    ArticleProfile,
+    ErrorInfo,
+    Sentence,
+    Tag,
+)
+
+
+def collapse_overlaps(tags: Sequence[Tag]) -> list[Tag]:
+    """Keep, per action, the strongest of each group of overlapping spans; order by position."""
+    kept: list[Tag] = []
+    # Strongest first, so a weaker overlapping tag finds its winner already kept.
+    for tag in sorted(tags, key=lambda t: (-t.score, t.span, t.rule)):
+        if not any(
+            other.action == tag.action and other.span[0] < tag.span[1] and tag.span[0] < other.span[1]
+            for other in kept
+        ):
+            kept.append(tag)
+    return sorted(kept, key=lambda t: (t.span, t.action, t.rule))
+
+
+def summarize(tags: Iterable[Tag]) -> dict[str, ActionSummary]:
+    """One :class:`ActionSummary` per action found, in order of first appearance."""
+    grouped: dict[str, list[Tag]] = {}
+    for tag in tags:
+        grouped.setdefault(tag.action, []).append(tag)
+    return {action: _summary(action, group) for action, group in grouped.items()}
+
+
+def _unique(values: Iterable[str | None]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(v for v in values if v))
+
+
+def _summary(action: str, tags: list[Tag]) -> ActionSummary:
+    counts = Counter(tag.modality for tag in tags)
+    modality = {m: counts[m] for m in MODALITIES if counts[m]}
+    modality.update({m: n for m, n in sorted(counts.items()) if m not in modality})
+    amounts: dict[tuple[float, str, str], Amount] = {}
+    for tag in tags:
+        for amount in tag.amounts:
+            amounts.setdefault((amount.value, amount.unit, amount.text), amount)
+    return ActionSummary(
+        action=action,
+        mentions=len(tags),
+        sentences=tuple(sorted({tag.sentence for tag in tags})),
+        score=sum(tag.score for tag in tags),
+        modality=modality,
+        actors=_unique(tag.actor for tag in tags),
+        targets=_unique(tag.target for tag in tags),
+        amounts=tuple(amounts.values()),
+    )
+
+
+def dominant_action(summaries: Mapping[str, ActionSummary]) -> str | None:
+    """The action with the highest total score, ignoring actions only ever negated."""
+    eligible = [
+        s for s in summaries.values() if any(n for m, n in s.modality.items() if m != "negated")
+    ]
+    if not eligible:
+        return None
+    return min(eligible, key=lambda s: (-round(s.score, 9), s.action)).action
+
+
+def build_profile(
+    article_id: str | None,
+    lang: str,
+    sentences: Sequence[Sentence],
+    tags: Sequence[Tag],
+    errors: Sequence[ErrorInfo],
+    extra: Mapping[str, object],
+) -> ArticleProfile:
+    summaries = summarize(tags)
+    return ArticleProfile(
+        id=article_id,
+        lang=lang,
+        actions=summaries,
+        dominant=dominant_action(summaries),
+        sentences=tuple(sentences),
+        tags=tuple(tags),
+        errors=tuple(errors),
+        extra=dict(extra),
+    )

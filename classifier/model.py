@@ -1,0 +1,225 @@
+"""The data model: frozen dataclasses that every part of the classifier exchanges.
+
+Why frozen: a profile is evidence. Once the engine or a plugin has produced a tag, nothing later
+mutates it behind the user's back; refiners return new tags (``dataclasses.replace``). Why one
+``to_dict`` per class: JSON, CSV and HTML writers all start from the same plain-dict view, so the
+formats cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+MODALITIES: tuple[str, ...] = ("asserted", "threatened", "negated", "other")
+
+
+@dataclass(frozen=True)
+class ActionType:
+    """A kind of policy action that rules can tag (``sanctions``, ``military``...)."""
+
+    name: str
+    description: str
+    plugin: str
+
+
+@dataclass(frozen=True)
+class Examples:
+    """Sentences a rule must (``match``) and must not (``no_match``) tag; ``todo_*`` are known gaps."""
+
+    match: tuple[str, ...] = ()
+    no_match: tuple[str, ...] = ()
+    todo_match: tuple[str, ...] = ()
+    todo_no_match: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule: regex patterns for one action type, with its provenance and examples."""
+
+    id: str
+    action: str
+    patterns: tuple[str, ...]
+    exclude: tuple[str, ...] = ()
+    anchors: tuple[str, ...] = ()
+    case_sensitive: bool = False
+    weight: float = 1.0
+    description: str = ""
+    lang: str = "*"
+    pack: str = ""
+    source: str = ""
+    plugin: str = ""
+    examples: Examples = field(default_factory=Examples)
+    meta: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Amount:
+    """A normalised figure attached to a tag: money, people or a percentage."""
+
+    value: float
+    unit: str
+    text: str
+    span: tuple[int, int] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        value: float | int = int(self.value) if float(self.value).is_integer() else self.value
+        out: dict[str, Any] = {"value": value, "unit": self.unit, "text": self.text}
+        if self.span is not None:
+            out["span"] = list(self.span)
+        return out
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of an article; ``start``/``end`` are offsets in the article text."""
+
+    index: int
+    start: int
+    end: int
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"index": self.index, "start": self.start, "end": self.end, "text": self.text}
+
+
+@dataclass(frozen=True)
+class Article:
+    """What per-article hooks see: the raw text, its id and its (detected or given) language."""
+
+    id: str | None
+    text: str
+    lang: str
+
+
+@dataclass(frozen=True)
+class Tag:
+    """One piece of evidence: an action found in a sentence by a rule (or a tagger plugin).
+
+    ``span`` is in article coordinates, so ``article[span[0]:span[1]] == text``.
+    """
+
+    action: str
+    rule: str
+    plugin: str
+    sentence: int
+    span: tuple[int, int]
+    text: str
+    modality: str = "asserted"
+    cue: str | None = None
+    score: float = 1.0
+    actor: str | None = None
+    target: str | None = None
+    amounts: tuple[Amount, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "action": self.action,
+            "rule": self.rule,
+            "plugin": self.plugin,
+            "span": [self.span[0], self.span[1]],
+            "text": self.text,
+            "modality": self.modality,
+            "cue": self.cue,
+            "score": round(self.score, 4),
+            "actor": self.actor,
+            "target": self.target,
+            "amounts": [a.to_dict() for a in self.amounts],
+        }
+
+
+@dataclass(frozen=True)
+class ActionSummary:
+    """All tags of one action type in one article, merged."""
+
+    action: str
+    mentions: int
+    sentences: tuple[int, ...]
+    score: float
+    modality: Mapping[str, int]
+    actors: tuple[str, ...] = ()
+    targets: tuple[str, ...] = ()
+    amounts: tuple[Amount, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "mentions": self.mentions,
+            "score": round(self.score, 4),
+            "modality": dict(self.modality),
+            "sentences": list(self.sentences),
+            "actors": list(self.actors),
+            "targets": list(self.targets),
+            "amounts": [a.to_dict() for a in self.amounts],
+        }
+
+
+@dataclass(frozen=True)
+class ErrorInfo:
+    """Something that went wrong while profiling one article, kept in the profile."""
+
+    type: str
+    message: str
+    plugin: str | None = None
+    rule: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"type": self.type, "message": self.message}
+        if self.plugin:
+            out["plugin"] = self.plugin
+        if self.rule:
+            out["rule"] = self.rule
+        return out
+
+
+@dataclass(frozen=True)
+class ArticleProfile:
+    """The classifier's answer for one article."""
+
+    id: str | None
+    lang: str
+    actions: Mapping[str, ActionSummary]
+    dominant: str | None
+    sentences: tuple[Sentence, ...]
+    tags: tuple[Tag, ...]
+    errors: tuple[ErrorInfo, ...] = ()
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        by_sentence: dict[int, list[dict[str, Any]]] = {}
+        for tag in self.tags:
+            by_sentence.setdefault(tag.sentence, []).append(tag.to_dict())
+        sentences = []
+        for sentence in self.sentences:
+            item = sentence.to_dict()
+            item["tags"] = by_sentence.get(sentence.index, [])
+            sentences.append(item)
+        out: dict[str, Any] = {
+            "id": self.id,
+            "lang": self.lang,
+            "actions": {name: s.to_dict() for name, s in self.actions.items()},
+            "dominant": self.dominant,
+            "sentences": sentences,
+            "errors": [e.to_dict() for e in self.errors],
+        }
+        if self.extra:
+            out["extra"] = dict(self.extra)
+        return out
+
+
+@dataclass(frozen=True)
+class ErrorRecord:
+    """The output record for an input that could not be profiled at all (nothing is lost)."""
+
+    id: str | None
+    type: str
+    message: str
+    line: int | None = None
+    source: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        error: dict[str, Any] = {"type": self.type, "message": self.message}
+        if self.line is not None:
+            error["line"] = self.line
+        if self.source is not None:
+            error["source"] = self.source
+        return {"id": self.id, "error": error}

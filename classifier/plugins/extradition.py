@@ -1,0 +1,9 @@
+"""Built-in action type ``extradition``: handing suspects to another state to face justice."""
+
+from classifier.plugins._action import ActionPlugin
+
+plugin = ActionPlugin(
+    "extradition",
+    "Extradition, or the formal surrender of suspects to another state to face charges, "
+    "and requests for it.",
+)

@@ -1,0 +1,8 @@
+"""Built-in action type ``tariffs``: duties on traded goods."""
+
+from classifier.plugins._action import ActionPlugin
+
+plugin = ActionPlugin(
+    "tariffs",
+    "Duties or levies on imported or exported goods, including threatened and retaliatory tariffs.",
+)

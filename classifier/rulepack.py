@@ -1,0 +1,180 @@
+"""Load and validate TOML rule packs into :class:`~classifier.model.Rule` objects.
+
+Rule packs are data, written by people who are not necessarily programmers, so every check here
+ends in one line that names the file, the line, the rule id and the field, and says what was
+expected. Everything is checked at load time -- TOML syntax, schema, regex syntax -- so a run never
+dies half-way through a corpus because of a typo in a rule.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any, Iterator
+
+import regex
+
+from classifier.anchors import rule_anchors
+from classifier.errors import ConfigError
+from classifier.model import Examples, Rule
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+RULE_ID = regex.compile(r"^[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)+$")
+ACTION_NAME = regex.compile(r"^[a-z][a-z0-9_]*$")
+PACK_KEYS = {"name", "lang", "description", "version"}
+RULE_KEYS = {
+    "id", "action", "patterns", "exclude", "anchors", "case_sensitive", "weight",
+    "description", "examples", "lang",
+}
+EXAMPLE_KEYS = ("match", "no_match", "todo_match", "todo_no_match")
+
+
+def compile_flags(case_sensitive: bool) -> int:
+    """The `regex` flags every rule pattern is compiled with."""
+    return regex.UNICODE | (0 if case_sensitive else regex.IGNORECASE)
+
+
+def iter_pack_files(path: str | os.PathLike[str]) -> Iterator[Path]:
+    """A TOML file itself, or every ``*.toml`` below a folder, in a stable order."""
+    p = Path(path)
+    if p.is_dir():
+        yield from sorted(q for q in p.rglob("*.toml") if q.is_file())
+    elif p.is_file():
+        yield p
+    else:
+        raise ConfigError(f"{p}: no such rule pack file or folder")
+
+
+def load_rules(path: str | os.PathLike[str], plugin: str = "") -> list[Rule]:
+    """Every rule of a pack file or of every pack in a folder."""
+    rules: list[Rule] = []
+    for file in iter_pack_files(path):
+        rules.extend(load_pack(file, plugin=plugin))
+    return rules
+
+
+def load_pack(path: Path, plugin: str = "") -> list[Rule]:
+    """Parse and validate one pack; raise :class:`ConfigError` naming file, line and rule."""
+    try:
+        raw_text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read rule pack: {exc}") from None
+    try:
+        data = tomllib.loads(raw_text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    pack = data.get("pack")
+    if not isinstance(pack, dict):
+        raise ConfigError(f"{path}: missing [pack] table with 'name' and 'lang'")
+    name = _require_str(pack, "name", f"{path}: [pack]")
+    lang = _require_str(pack, "lang", f"{path}: [pack]")
+    raw_rules = data.get("rules", [])
+    if not isinstance(raw_rules, list) or not raw_rules:
+        raise ConfigError(f"{path}: expected at least one [[rules]] table")
+    return [_build_rule(path, raw_text, raw, name, lang, plugin, n) for n, raw in enumerate(raw_rules, 1)]
+
+
+def _line_of(raw_text: str, rule_id: str) -> int | None:
+    """The line where a rule's id is written, so errors can point at it."""
+    for number, line in enumerate(raw_text.splitlines(), 1):
+        stripped = line.strip()
+        if stripped.startswith("id") and (f'"{rule_id}"' in stripped or f"'{rule_id}'" in stripped):
+            return number
+    return None
+
+
+def _require_str(table: dict[str, Any], key: str, where: str) -> str:
+    value = table.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(f"{where}: field '{key}' must be a non-empty string")
+    return value
+
+
+def _str_list(raw: dict[str, Any], key: str, where: str, required: bool = False) -> tuple[str, ...]:
+    value = raw.get(key, [])
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise ConfigError(f"{where}: field '{key}' must be a list of non-empty strings")
+    if required and not value:
+        raise ConfigError(f"{where}: field '{key}' must list at least one pattern")
+    return tuple(value)
+
+
+def _compile_all(patterns: tuple[str, ...], flags: int, where: str, field: str) -> None:
+    for number, pattern in enumerate(patterns, 1):
+        try:
+            regex.compile(pattern, flags)
+        except (regex.error, ValueError, TypeError) as exc:
+            raise ConfigError(
+                f"{where}: {field} {number} is not a valid regex ({exc}): {pattern!r}"
+            ) from None
+
+
+def _examples(raw: dict[str, Any], where: str) -> Examples:
+    table = raw.get("examples", {})
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where}: 'examples' must be a table with match / no_match lists")
+    unknown = set(table) - set(EXAMPLE_KEYS)
+    if unknown:
+        raise ConfigError(
+            f"{where}: unknown examples key(s) {sorted(unknown)}; expected {list(EXAMPLE_KEYS)}"
+        )
+    return Examples(**{key: _str_list(table, key, f"{where} examples") for key in EXAMPLE_KEYS})
+
+
+def _build_rule(
+    path: Path, raw_text: str, raw: Any, pack: str, lang: str, plugin: str, number: int
+) -> Rule:
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{path}: rules entry {number} must be a table")
+    rule_id = raw.get("id")
+    if not isinstance(rule_id, str) or not RULE_ID.match(rule_id):
+        raise ConfigError(
+            f"{path}: rules entry {number}: field 'id' must be dotted snake_case like "
+            f"'sanctions.impose', got {rule_id!r}"
+        )
+    line = _line_of(raw_text, rule_id)
+    where = f"{path}{':' + str(line) if line else ''}: rule '{rule_id}'"
+    action = _require_str(raw, "action", where)
+    if not ACTION_NAME.match(action):
+        raise ConfigError(f"{where}: field 'action' must be snake_case, got {action!r}")
+    case_sensitive = raw.get("case_sensitive", False)
+    if not isinstance(case_sensitive, bool):
+        raise ConfigError(f"{where}: field 'case_sensitive' must be true or false")
+    weight = raw.get("weight", 1.0)
+    if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not 0 < weight <= 1:
+        raise ConfigError(f"{where}: field 'weight' must be a number in (0, 1], got {weight!r}")
+    description = raw.get("description", "")
+    if not isinstance(description, str):
+        raise ConfigError(f"{where}: field 'description' must be a string")
+    patterns = _str_list(raw, "patterns", where, required=True)
+    exclude = _str_list(raw, "exclude", where)
+    flags = compile_flags(case_sensitive)
+    _compile_all(patterns, flags, where, "pattern")
+    _compile_all(exclude, flags, where, "exclude pattern")
+    rule_lang = raw.get("lang", lang)
+    if not isinstance(rule_lang, str):
+        raise ConfigError(f"{where}: field 'lang' must be a string")
+    meta = {key: value for key, value in raw.items() if key not in RULE_KEYS}
+    return Rule(
+        id=rule_id,
+        action=action,
+        patterns=patterns,
+        exclude=exclude,
+        anchors=rule_anchors(patterns, _str_list(raw, "anchors", where)),
+        case_sensitive=case_sensitive,
+        weight=float(weight),
+        description=description,
+        lang=rule_lang,
+        pack=pack,
+        source=f"{path}:{line}" if line else str(path),
+        plugin=plugin,
+        examples=_examples(raw, where),
+        meta=meta,
+    )

@@ -1,0 +1,32 @@
+"""Shared fixtures: a default engine built once, and helpers to write rule packs and plugins."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from classifier.engine import Engine
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def engine() -> Engine:
+    """The default engine: built-in plugins only (no entry points), so results are reproducible."""
+    return Engine(entry_points=False)
+
+
+@pytest.fixture
+def write(tmp_path: Path):
+    """write('name.toml', text) -> path, with the text dedented."""
+
+    def _write(name: str, text: str) -> Path:
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
+        return path
+
+    return _write
