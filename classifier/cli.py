@@ -8,6 +8,7 @@ line without a traceback.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from contextlib import contextmanager
 from dataclasses import replace
@@ -63,6 +64,13 @@ def build_parser() -> argparse.ArgumentParser:
     explain.add_argument("--verbose", "-v", action="store_true",
                          help="also list candidate rules that the prefilter chose but did not match")
     _engine_options(explain)
+
+    evaluate = sub.add_parser("eval", help="score against gold JSONL: P/R/F1, modality accuracy")
+    evaluate.add_argument("gold", metavar="GOLD.jsonl")
+    evaluate.add_argument("--format", choices=("text", "json"), default="text")
+    evaluate.add_argument("--summary", action="store_true",
+                          help="only the figures, without the lists of errors")
+    _engine_options(evaluate)
 
     plugins = sub.add_parser("plugins", help="list loaded plugins, their hooks and action types")
     _engine_options(plugins)
@@ -145,6 +153,18 @@ def cmd_explain(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_eval(args: argparse.Namespace) -> int:
+    from classifier.evaluate import evaluate, format_report, read_gold
+
+    engine = make_engine(args)
+    report = evaluate(engine, read_gold(args.gold))
+    if args.format == "json":
+        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        sys.stdout.write(format_report(report, details=not args.summary))
+    return EXIT_OK
+
+
 def cmd_plugins(args: argparse.Namespace) -> int:
     engine = make_engine(args)
     rule_counts: dict[str, int] = {}
@@ -173,7 +193,7 @@ def cmd_rules_list(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"classify": cmd_classify, "explain": cmd_explain, "plugins": cmd_plugins}
+COMMANDS = {"classify": cmd_classify, "explain": cmd_explain, "eval": cmd_eval, "plugins": cmd_plugins}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

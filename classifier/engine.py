@@ -83,11 +83,11 @@ class Engine:
         self.actions: Mapping[str, ActionType] = loaded.actions
         self.rules: tuple[Rule, ...] = loaded.rules
         self._matchers = _build_matchers(self.rules, timeout, prefilter)
-        self._splitters = _impls(self.pm, "policy_classifier_split_sentences")
-        self._detectors = _impls(self.pm, "policy_classifier_detect_language")
-        self._taggers = _impls(self.pm, "policy_classifier_tag_sentence")
-        self._refiners = _impls(self.pm, "policy_classifier_refine_tags")
-        self._contributors = _impls(self.pm, "policy_classifier_contribute_profile")
+        self._splitters = _first_result_order(self.pm, "policy_classifier_split_sentences")
+        self._detectors = _first_result_order(self.pm, "policy_classifier_detect_language")
+        self._taggers = _chain_order(self.pm, "policy_classifier_tag_sentence")
+        self._refiners = _chain_order(self.pm, "policy_classifier_refine_tags")
+        self._contributors = _chain_order(self.pm, "policy_classifier_contribute_profile")
 
     # -- public API -------------------------------------------------------------------------
 
@@ -273,9 +273,21 @@ class Engine:
         return extra
 
 
-def _impls(pm: Any, hook: str) -> tuple[Any, ...]:
-    """A hook's implementations in pluggy's call order, looked up once per engine."""
+def _first_result_order(pm: Any, hook: str) -> tuple[Any, ...]:
+    """pluggy's own call order (last registered first), so a user's splitter or language
+    detector overrides the built-in one. Looked up once per engine."""
     return tuple(reversed(getattr(pm.hook, hook).get_hookimpls()))
+
+
+def _chain_order(pm: Any, hook: str) -> tuple[Any, ...]:
+    """Registration order, ``tryfirst`` ones first and ``trylast`` ones last: a refiner chain
+    where a third-party refiner sees (and may override) what the built-in ones decided."""
+    impls = getattr(pm.hook, hook).get_hookimpls()
+    return tuple(
+        [i for i in impls if i.tryfirst]
+        + [i for i in impls if not i.tryfirst and not i.trylast]
+        + [i for i in impls if i.trylast]
+    )
 
 
 def _sentence(text: str, spans: Sequence[tuple[int, int]], index: int) -> Sentence:

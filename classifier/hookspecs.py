@@ -53,8 +53,8 @@ def policy_classifier_register_rules(register: Callable[..., None]) -> None:
 def policy_classifier_tag_sentence(sentence: Sentence, article: Article) -> Sequence[Tag] | None:
     """Tag one sentence with logic that regex rules cannot express. Optional and per sentence.
 
-    Only implement this when rules cannot do the job: when any plugin implements it, the engine
-    must split every sentence of every article. Return new tags (``span`` in article
+    Only implement this when rules cannot do the job: it is called for every sentence of every
+    article (in registration order), which costs far more than a rule. Return new tags (``span`` in article
     coordinates, inside the sentence; ``action`` a registered type) or ``None``.
 
     :param sentence: the sentence, with its offsets in the article.
@@ -68,8 +68,10 @@ def policy_classifier_refine_tags(
 ) -> Sequence[Tag] | None:
     """Refine the tags of one sentence: modality, actor/target, amounts, score, or dropping tags.
 
-    Called for each sentence that has at least one tag, once per implementing plugin, in plugin
-    order; each call sees the previous refiner's output. Return the new list of tags (frozen:
+    Called for each sentence that has at least one tag, once per implementing plugin, in
+    registration order (built-in refiners first, so yours sees and may override their
+    modality, actor and amounts; ``tryfirst``/``trylast`` move a plugin); each call sees the
+    previous refiner's output. Return the new list of tags (frozen:
     build them with ``dataclasses.replace``) or ``None`` to leave them unchanged. A refiner may
     drop tags but not invent new actions or move spans outside the sentence.
 
@@ -84,7 +86,8 @@ def policy_classifier_split_sentences(text: str, lang: str) -> Sequence[tuple[in
     """Split an article into sentences. Stops at first non-None result.
 
     Return ``(start, end)`` offsets into ``text``, in order and non-overlapping, or ``None`` to
-    let the next plugin (ultimately the built-in splitter) decide.
+    let the next plugin (ultimately the built-in splitter) decide. Plugins registered later
+    are asked first, so yours overrides the built-in splitter.
 
     :param text: the article text.
     :param lang: the article's language code (``"en"``, ``"es"``...).

@@ -68,6 +68,18 @@ def _summary(action: str, tags: list[Tag]) -> ActionSummary:
     )
 
 
+STRENGTH = ("asserted", "threatened", "negated", "other")
+
+
+def strongest_modality(summary: ActionSummary) -> str:
+    """The one modality that best describes an action in a text: an action carried out anywhere
+    in it is asserted, else threatened, else negated, else other."""
+    for modality in STRENGTH:
+        if summary.modality.get(modality):
+            return modality
+    return next(iter(summary.modality), "asserted")
+
+
 def dominant_action(summaries: Mapping[str, ActionSummary]) -> str | None:
     """The action with the highest total score, ignoring actions only ever negated."""
     eligible = [

@@ -1,0 +1,36 @@
+"""The plugin documentation states every hook with its exact signature."""
+
+from __future__ import annotations
+
+import inspect
+from pathlib import Path
+
+import pytest
+
+from classifier import hookspecs
+
+DOC = (Path(__file__).resolve().parent.parent / "docs" / "plugins.md").read_text(encoding="utf-8")
+HOOKS = sorted(name for name in dir(hookspecs) if name.startswith("policy_classifier_"))
+
+
+def signature_text(name: str) -> str:
+    sig = inspect.signature(getattr(hookspecs, name))
+    params = ", ".join(f"{p.name}: {p.annotation}" for p in sig.parameters.values())
+    return f"`{name}({params}) -> {sig.return_annotation}`"
+
+
+@pytest.mark.parametrize("hook", HOOKS)
+def test_hook_is_documented_with_its_exact_signature(hook):
+    assert signature_text(hook) in DOC, f"docs/plugins.md lacks {signature_text(hook)}"
+
+
+def test_every_hook_has_a_docstring():
+    for hook in HOOKS:
+        assert (getattr(hookspecs, hook).__doc__ or "").strip(), hook
+
+
+def test_docs_mention_no_hook_that_does_not_exist():
+    import re
+
+    mentioned = set(re.findall(r"policy_classifier_[a-z_]+(?=\()", DOC))
+    assert mentioned <= set(HOOKS), mentioned - set(HOOKS)
