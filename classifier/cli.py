@@ -11,7 +11,6 @@ import argparse
 import json
 import sys
 from contextlib import contextmanager
-from dataclasses import replace
 from pathlib import Path
 from typing import Iterator, Sequence, TextIO
 
@@ -19,7 +18,7 @@ from classifier import __version__
 from classifier.errors import ClassifierError
 from classifier.explain import explain_text
 from classifier.io import FORMATS, ReadOptions, iter_records
-from classifier.model import ErrorInfo, ErrorRecord
+from classifier.model import ErrorRecord
 from classifier.output import OUTPUT_FORMATS, make_writer
 
 EXIT_OK, EXIT_RECORDS_FAILED, EXIT_CONFIG = 0, 1, 2
@@ -57,6 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
     classify.add_argument("--all-sentences", action="store_true",
                           help="list every sentence in each profile, not only tagged ones")
     classify.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    classify.add_argument("--jobs", "-j", type=int, default=1, metavar="N",
+                          help="worker processes (default 1; 0 = all cores); output order is kept")
     _engine_options(classify)
 
     explain = sub.add_parser("explain", help="show each tag of a text with its rule and why")
@@ -108,34 +109,25 @@ def _output(path: str | None) -> Iterator[TextIO]:
 
 
 def cmd_classify(args: argparse.Namespace) -> int:
+    from classifier.runner import run
+
+    engine_kwargs = dict(
+        rules=args.rules, plugin_paths=args.plugin, entry_points=not args.no_entry_points,
+        strict=args.strict, lang=args.lang, all_sentences=args.all_sentences,
+    )
     engine = make_engine(args, all_sentences=args.all_sentences)
     options = ReadOptions(args.input_format, args.text_field, args.id_field)
     ok = failed = 0
     with _output(args.output) as out:
         writer = make_writer(args.format, out)
-        for record in iter_records(args.paths, options):
-            if record.error is not None:
-                result: object = ErrorRecord(record.id, record.error[0], record.error[1],
-                                             line=record.line, source=record.source)
-            else:
-                try:
-                    result = engine.classify(record.text or "", id=record.id)
-                except ClassifierError:
-                    raise
-                except Exception as exc:  # one bad record must not cost the run
-                    result = ErrorRecord(record.id, type(exc).__name__, str(exc),
-                                         line=record.line, source=record.source)
-                else:
-                    if record.warning:
-                        result = replace(result, errors=result.errors + (  # type: ignore[arg-type]
-                            ErrorInfo("DecodeWarning", record.warning),))
+        for _record, result in run(iter_records(args.paths, options), engine, args.jobs, engine_kwargs):
             if isinstance(result, ErrorRecord):
                 failed += 1
                 where = f"{result.source}:{result.line}" if result.line else (result.source or "?")
                 print(f"policy-classify: {where}: {result.type}: {result.message}", file=sys.stderr)
             else:
                 ok += 1
-            writer.write(result)  # type: ignore[arg-type]
+            writer.write(result)
         writer.close()
     if failed:
         print(f"policy-classify: {ok} records ok, {failed} failed", file=sys.stderr)

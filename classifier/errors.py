@@ -21,5 +21,10 @@ class PluginError(ClassifierError):
     def __init__(self, plugin: str, hook: str | None, message: str) -> None:
         self.plugin = plugin
         self.hook = hook
+        self.detail = message
         where = f"plugin '{plugin}'" + (f", hook {hook}" if hook else "")
         super().__init__(f"{where}: {message}")
+
+    def __reduce__(self) -> tuple[type, tuple[str, str | None, str]]:
+        # Rebuilt from its parts when it crosses a process boundary (--jobs).
+        return (PluginError, (self.plugin, self.hook, self.detail))

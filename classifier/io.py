@@ -61,7 +61,7 @@ def iter_records(paths: Iterable[str], options: ReadOptions, stdin: BinaryIO | N
         elif path.exists():
             yield from _read_file(path, options)
         else:
-            yield InputRecord(raw, None, raw, error=("FileNotFound", f"{raw}: no such file or folder"))
+            yield InputRecord(raw, None, raw, error=("FileNotFound", "no such file or folder"))
 
 
 def _format_for(path: Path | None, options: ReadOptions) -> str:
@@ -101,7 +101,7 @@ def _read_file(path: Path, options: ReadOptions) -> Iterator[InputRecord]:
     try:
         handle = open(path, "rb")
     except OSError as exc:
-        yield InputRecord(source, None, source, error=("FileError", f"{source}: cannot read: {exc.strerror or exc}"))
+        yield InputRecord(source, None, source, error=("FileError", f"cannot read: {exc.strerror or exc}"))
         return
     with handle:
         yield from _read_stream(handle, source, options, _format_for(path, options))
@@ -126,7 +126,7 @@ def _read_stream(stream: BinaryIO, source: str, options: ReadOptions, fmt: str) 
     else:
         data = stream.read()
         if b"\x00" in data[:BINARY_SNIFF] and source != "<stdin>":
-            yield InputRecord(source, None, source, error=("BinaryFile", f"{source}: looks binary (NUL bytes); skipped"))
+            yield InputRecord(source, None, source, error=("BinaryFile", "looks binary (NUL bytes in the first 8 KiB); skipped"))
             return
         text, warning = _decode(data)
         yield InputRecord(source, text, source, warning=warning)
@@ -141,7 +141,7 @@ def _read_jsonl(stream: BinaryIO, source: str, options: ReadOptions) -> Iterator
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
-            yield InputRecord(None, None, source, number, ("JSONDecodeError", f"{source}:{number}: invalid JSON: {exc.msg} at column {exc.colno}"))
+            yield InputRecord(None, None, source, number, ("JSONDecodeError", f"invalid JSON: {exc.msg} at column {exc.colno}"))
             continue
         yield _from_mapping(obj, source, number, fallback_id, options, warning)
 
@@ -155,21 +155,21 @@ def _read_csv(stream: BinaryIO, source: str, options: ReadOptions) -> Iterator[I
             number = reader.line_num
             yield _from_mapping(row, source, number, f"{source}:{number}", options, None)
     except csv.Error as exc:
-        yield InputRecord(None, None, source, reader.line_num, ("CSVError", f"{source}:{reader.line_num}: {exc}"))
+        yield InputRecord(None, None, source, reader.line_num, ("CSVError", f"invalid CSV: {exc}"))
 
 
 def _from_mapping(obj: object, source: str, number: int, fallback_id: str,
                   options: ReadOptions, warning: str | None) -> InputRecord:
     if not isinstance(obj, dict):
-        return InputRecord(None, None, source, number, ("InvalidRecord", f"{source}:{number}: expected a JSON object, got {type(obj).__name__}"))
+        return InputRecord(None, None, source, number, ("InvalidRecord", f"expected a JSON object, got {type(obj).__name__}"))
     raw_id = obj.get(options.id_field)
     record_id = fallback_id if raw_id is None else str(raw_id)
     text = obj.get(options.text_field)
     fields = tuple((k, obj.get(k)) for k in options.keep_fields if k in obj)
     if text is None:
-        return InputRecord(record_id, None, source, number, ("MissingText", f"{source}:{number}: record has no '{options.text_field}' field"), fields=fields)
+        return InputRecord(record_id, None, source, number, ("MissingText", f"record has no '{options.text_field}' field"), fields=fields)
     if not isinstance(text, str):
-        return InputRecord(record_id, None, source, number, ("InvalidText", f"{source}:{number}: field '{options.text_field}' must be a string, got {type(text).__name__}"), fields=fields)
+        return InputRecord(record_id, None, source, number, ("InvalidText", f"field '{options.text_field}' must be a string, got {type(text).__name__}"), fields=fields)
     return InputRecord(record_id, text, source, number, warning=warning, fields=fields)
 
 
