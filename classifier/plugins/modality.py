@@ -1,0 +1,388 @@
+"""Refiner: was a tagged action carried out, threatened, negated, or only talked about?
+
+Rules say *which* action a sentence describes; this plugin says *how*: it sets ``Tag.modality``
+(asserted / threatened / negated / other) and ``Tag.cue`` (the words that decided it). Readers
+filter on it first ("show me sanctions actually imposed"), so the design favours explainable,
+local decisions over clever ones:
+
+* **Data, not code.** The cue regexes live in ``classifier/data/modality.toml`` per language,
+  each with an id and examples that the tests run, so a user fixes a miss by adding a cue.
+  Languages without a section fall back to English.
+* **Local scope.** A cue counts only in the clause around the match: at most ``words_before``
+  words back and never across a clause boundary ("; but while as , which" and quotes). So in
+  "Mexico denied that the strikes breached its border, as U.S. forces struck two boats" the
+  tag on "U.S. forces struck" stays asserted.
+* **Before, inside and after.** Cues before the match or inside it (rules may match "threatened
+  to impose sanctions") govern it. Cues *after* it count only when they say what happened to the
+  action itself: passive and predicate cues such as "sanctions were not imposed", "the tariffs
+  were suspended", "will take effect". A negation of some other verb does not count.
+* **Cues combine like a chain.** Starting from the cue nearest the match, each cue governs the
+  next one inward when they are at most ``chain_gap_words`` apart (or joined by "that"):
+  "refused to lift sanctions" -> negated(other: lift) -> asserted (the sanctions stay);
+  "did not rule out" -> threatened; "would have imposed" -> other; "approved the extradition
+  request" -> asserted. The table is in :func:`combine`.
+* **Denials of another predicate.** A negating cue separated from the match by "that" does not
+  negate a match that is the subject of its own verb: "Mexico denied that the strikes breached
+  its border" keeps the strikes asserted (Mexico denies the breach, not the strikes), while
+  "denied that sanctions were imposed" is negated (the predicate is the action's own).
+
+The seed article's "Despite Mexican President Claudia Sheinbaum's reassurance that these military
+actions will not breach Mexican borders" is therefore **asserted**, cue ``None``: "will not" negates
+"breach", not the actions, and a reader wants to know that the U.S. decided to act (the actions
+were approved earlier in the article), not that Mexico ruled something out. The future "will"
+qualifies where the actions happen, not whether; we do not read it as a threat.
+
+Reporting verbs ("said", "according to") are not cues: they do not change modality.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Iterator, Mapping, Sequence
+
+import regex
+
+from classifier.anchors import pattern_anchors
+from classifier.errors import ConfigError
+from classifier.hookspecs import hookimpl
+from classifier.model import MODALITIES, Article, Sentence, Tag
+
+try:
+    import tomllib
+except ImportError:  # pragma: no cover - Python 3.10
+    import tomli as tomllib  # type: ignore[no-redef]
+try:
+    import ahocorasick
+except ImportError:  # pragma: no cover - the substring loop below does the same, slower
+    ahocorasick = None
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "modality.toml"
+FALLBACK_LANG = "en"
+_FLAGS = regex.IGNORECASE
+_WORDS_BACK = r"(?:\S+\s*){0,%d}$"  # searched in reverse: the last N words before a position
+_SPAN = regex.compile(r"\[\[(.+?)\]\]")
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One cue of the data file: a regex that decides a modality."""
+
+    id: str
+    modality: str
+    pattern: str
+    where: str = "before"
+    anchors: tuple[str, ...] = ()  # lowercased literals one of which every match contains
+    when_negated: str | None = None
+    over: Mapping[str, str] = field(default_factory=dict)
+    match: tuple[str, ...] = ()
+    no_match: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CueHit:
+    """Where a cue matched, in the coordinates of the text given to :meth:`decide`."""
+
+    cue: Cue
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The modality of one match, the cue text shown to users and every cue that took part."""
+
+    modality: str
+    cue: str | None
+    hits: tuple[CueHit, ...] = ()
+
+
+class _CueSet:
+    """The cues of one language and position, each compiled alone, behind a keyword prefilter.
+
+    Why not one alternation: trying ~30 cues at every word of the window costs ~80 µs per tag;
+    finding the cues whose anchors occur (Aho-Corasick over ~80 characters) and running only
+    those costs ~10 µs. Cues without anchors are always tried.
+    """
+
+    def __init__(self, cues: Sequence[Cue], after: bool) -> None:
+        start = r"(?:^|\b(?=\w))" if after else r"\b(?=\w)"  # cues start at a word
+        self.cues = tuple(cues)
+        self.compiled = tuple(regex.compile(start + f"(?:{c.pattern})", _FLAGS) for c in cues)
+        self.always = tuple(i for i, c in enumerate(cues) if not c.anchors)
+        anchored = [(a, i) for i, c in enumerate(cues) for a in c.anchors]
+        self._automaton: Any = None
+        if ahocorasick is not None and anchored:
+            owners: dict[str, list[int]] = {}
+            for anchor, i in anchored:
+                owners.setdefault(anchor, []).append(i)
+            self._automaton = ahocorasick.Automaton()
+            for anchor, indices in owners.items():
+                self._automaton.add_word(anchor, tuple(indices))
+            self._automaton.make_automaton()
+        self._anchored = tuple(anchored)
+
+    def candidates(self, lowered: str) -> list[int]:
+        """Indices of the cues worth trying on ``lowered`` text, in file order."""
+        found = set(self.always)
+        if self._automaton is not None:
+            for _, indices in self._automaton.iter(lowered):
+                found.update(indices)
+        else:
+            found.update(i for anchor, i in self._anchored if anchor in lowered)
+        return sorted(found)
+
+
+@dataclass(frozen=True)
+class _LangCues:
+    before: _CueSet
+    after: _CueSet
+    clause_before: Any
+    clause_after: Any
+    complementiser: Any
+    complementiser_start: Any
+    predicate: Any
+
+
+def combine(outer: Cue, inner: str | None, inner_cue: Cue | None) -> str:
+    """The modality when ``outer`` governs a match whose own modality is ``inner``.
+
+    ``inner`` is None when nothing nearer decided (a bare match reads as asserted).
+    """
+    if inner is None:
+        return outer.modality
+    if inner in outer.over:
+        return outer.over[inner]
+    kind = outer.modality
+    if kind == "asserted":  # "announced plans to" keeps the plan
+        return inner
+    if kind == "threatened":  # "would impose" -> threatened; "will not" -> negated
+        return "threatened" if inner in ("asserted", "threatened") else inner
+    if kind == "negated":
+        if inner in ("asserted", "threatened"):
+            return "negated"
+        if inner == "negated":  # "did not rule out": still possible
+            return "threatened"
+        return (inner_cue.when_negated if inner_cue else None) or "negated"
+    return "other"  # offers, talks, conditions and lifting swallow what they govern
+
+
+class ModalityRefiner:
+    """The plugin: compiled cue sets per language, loaded once from a TOML file."""
+
+    name = "modality"
+
+    def __init__(self, path: str | Path = DATA) -> None:
+        self.path = Path(path)
+        try:
+            data = tomllib.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise ConfigError(f"{self.path}: cannot read modality cues: {exc}") from exc
+        settings = data.get("settings", {})
+        self.words_before = int(settings.get("words_before", 8))
+        self.words_after = int(settings.get("words_after", 8))
+        self.after_start_words = int(settings.get("after_start_words", 6))
+        self.chain_gap_words = int(settings.get("chain_gap_words", 3))
+        self._back = regex.compile(_WORDS_BACK % self.words_before, regex.REVERSE)
+        self._ahead = regex.compile(r"(?:\s*\S+){0,%d}" % self.words_after)
+        self.langs: dict[str, _LangCues] = {
+            lang: self._compile(lang, section)
+            for lang, section in data.items()
+            if lang != "settings" and isinstance(section, dict)
+        }
+        if FALLBACK_LANG not in self.langs:
+            raise ConfigError(f"{self.path}: no [{FALLBACK_LANG}] section (the fallback language)")
+
+    # -- loading ------------------------------------------------------------------------------
+
+    def _compile(self, lang: str, section: Mapping[str, Any]) -> _LangCues:
+        def pattern(key: str) -> Any:
+            try:
+                return regex.compile(section[key], _FLAGS)
+            except KeyError:
+                raise ConfigError(f"{self.path}: [{lang}] has no '{key}'") from None
+            except regex.error as exc:
+                raise ConfigError(f"{self.path}: [{lang}] {key}: bad regex: {exc}") from exc
+
+        cues: dict[str, Cue] = {}
+        for modality in MODALITIES:
+            for item in section.get(modality, []):
+                cue = self._cue(lang, modality, item)
+                if any(c.id == cue.id for c in cues.values()):
+                    raise ConfigError(f"{self.path}: duplicate cue id '{cue.id}'")
+                cues[f"c{len(cues)}"] = cue
+
+        compl = section.get("complementiser", r"(?!)")
+        return _LangCues(
+            before=_CueSet([c for c in cues.values() if c.where == "before"], after=False),
+            after=_CueSet([c for c in cues.values() if c.where == "after"], after=True),
+            clause_before=pattern("clause_before"), clause_after=pattern("clause_after"),
+            complementiser=regex.compile(compl, _FLAGS),
+            complementiser_start=regex.compile(rf"\W*(?:{compl})", _FLAGS),
+            predicate=pattern("predicate"),
+        )
+
+    def _cue(self, lang: str, modality: str, item: Mapping[str, Any]) -> Cue:
+        where = f"{self.path}: [[{lang}.{modality}]] '{item.get('id', '?')}'"
+        if not item.get("id") or not item.get("pattern"):
+            raise ConfigError(f"{where}: needs an id and a pattern")
+        try:
+            regex.compile(item["pattern"], _FLAGS)
+        except regex.error as exc:
+            raise ConfigError(f"{where}: bad regex: {exc}") from exc
+        if item.get("where", "before") not in ("before", "after"):
+            raise ConfigError(f"{where}: 'where' must be 'before' or 'after'")
+        anchors = item.get("anchors") or sorted(pattern_anchors(item["pattern"]) or ())
+        over = dict(item.get("over", {}))
+        for value in [item.get("when_negated"), *over, *over.values()]:
+            if value is not None and value not in MODALITIES:
+                raise ConfigError(f"{where}: unknown modality {value!r}; use one of {MODALITIES}")
+        return Cue(
+            id=item["id"], modality=modality, pattern=item["pattern"],
+            where=item.get("where", "before"), when_negated=item.get("when_negated"), over=over,
+            anchors=tuple(a.lower() for a in anchors),
+            match=tuple(item.get("match", ())), no_match=tuple(item.get("no_match", ())),
+        )
+
+    # -- deciding -----------------------------------------------------------------------------
+
+    def decide(self, text: str, start: int, end: int, lang: str) -> Decision:
+        """Decide the modality of ``text[start:end]`` (a match inside the sentence ``text``)."""
+        cues = self.langs.get(lang) or self.langs[FALLBACK_LANG]
+        # The window before: a few words back, cut at the last clause boundary.
+        back = self._back.search(text, 0, start)
+        lo = back.start() if back else start
+        for boundary in cues.clause_before.finditer(text, lo, start):
+            lo = boundary.end()
+        hits = self._nearest_first(cues, text, lo, end)
+        after = self._after_hit(cues, text, end)
+
+        modality: str | None = after.cue.modality if after else None
+        decider: Cue | None = after.cue if after else None
+        chain: list[CueHit] = [after] if after else []
+        previous: CueHit | None = None
+        for hit in hits:
+            if previous is not None and not self._linked(cues, text, hit, previous):
+                break
+            if (previous is None and after is None and hit.cue.modality == "negated"
+                    and hit.end <= start and cues.complementiser.search(text, hit.end, start)
+                    and cues.predicate.match(text[end:end + 160])):
+                break  # "denied that the strikes breached ...": the denial is of "breached"
+            result = combine(hit.cue, modality, decider)
+            if result != modality:
+                decider = hit.cue
+            modality = result
+            chain.append(hit)
+            previous = hit
+        if modality is None:
+            return Decision("asserted", None)
+        return Decision(modality, self._cue_text(text, chain, start, end), tuple(chain))
+
+    def _nearest_first(self, cues: _LangCues, text: str, lo: int, hi: int) -> list[CueHit]:
+        """Cue hits in ``text[lo:hi]``, nearest the end first, overlaps resolved to the longest."""
+        lowered = text[lo:hi].lower()
+        found = [
+            CueHit(cues.before.cues[i], m.start(), m.end())
+            for i in cues.before.candidates(lowered)
+            for m in cues.before.compiled[i].finditer(text, lo, hi, overlapped=True)
+        ]
+        found.sort(key=lambda h: (-h.end, h.start))
+        kept: list[CueHit] = []
+        for hit in found:
+            if all(hit.end <= k.start or hit.start >= k.end for k in kept):
+                kept.append(hit)
+        return kept
+
+    def _after_hit(self, cues: _LangCues, text: str, end: int) -> CueHit | None:
+        """The first after-cue right after the match, inside its clause, or None."""
+        ahead = self._ahead.match(text, end)
+        hi = ahead.end() if ahead else end
+        boundary = cues.clause_after.search(text, end, hi)
+        if boundary:
+            hi = boundary.start()
+        window = text[end:hi]  # a slice, so that "^" in a cue means "right after the match"
+        best: CueHit | None = None
+        lowered = window.lower()
+        for i in cues.after.candidates(lowered):
+            for m in cues.after.compiled[i].finditer(window, overlapped=True):
+                if len(window[:m.start()].split()) > self.after_start_words:
+                    break
+                if best is None or (end + m.start(), -end - m.end()) < (best.start, -best.end):
+                    best = CueHit(cues.after.cues[i], end + m.start(), end + m.end())
+        return best
+
+    def _linked(self, cues: _LangCues, text: str, outer: CueHit, inner: CueHit) -> bool:
+        """Does ``outer`` govern ``inner``? Close enough, or joined by "that"/"que"."""
+        if outer.end > inner.start:  # an after-cue: the nearest before-cue governs it
+            return True
+        if cues.complementiser_start.match(text, outer.end, inner.start) is not None:
+            return True  # "denied that its jets had bombed"
+        gap = text[outer.end:inner.start]
+        return "," not in gap and len(gap.split()) <= self.chain_gap_words
+
+    @staticmethod
+    def _cue_text(text: str, chain: Sequence[CueHit], start: int, end: int) -> str:
+        """The cue words in reading order: one phrase when close ("refused to lift"), else
+        joined by " … " ("denied … had been delayed"); never the matched words themselves."""
+        ordered = sorted(chain, key=lambda h: h.start)
+        first, last = ordered[0], ordered[-1]
+        around = first.end <= start and last.start >= end  # cues on both sides of the match
+        if last.end - first.start <= 60 and not around:
+            return " ".join(text[first.start:last.end].split())
+        return " … ".join(" ".join(text[h.start:h.end].split()) for h in ordered)
+
+    # -- the hook -----------------------------------------------------------------------------
+
+    @hookimpl
+    def policy_classifier_refine_tags(
+        self, sentence: Sentence, tags: Sequence[Tag], article: Article
+    ) -> list[Tag]:
+        """Set modality and cue on every tag still at the default (asserted, no cue)."""
+        out: list[Tag] = []
+        for tag in tags:
+            start, end = tag.span[0] - sentence.start, tag.span[1] - sentence.start
+            if tag.cue is not None or tag.modality != "asserted" or not (
+                0 <= start <= end <= len(sentence.text)
+            ):
+                out.append(tag)  # a tagger already decided, or a span we cannot place
+                continue
+            decision = self.decide(sentence.text, start, end, article.lang)
+            out.append(replace(tag, modality=decision.modality, cue=decision.cue))
+        return out
+
+    # -- examples -----------------------------------------------------------------------------
+
+    def examples(self) -> Iterator[tuple[str, Cue, str, str]]:
+        """Every example of the data file: ``(lang, cue, "match"|"no_match", sentence)``."""
+        for lang, cues in self.langs.items():
+            for cue in cues.before.cues + cues.after.cues:
+                for sentence in cue.match:
+                    yield lang, cue, "match", sentence
+                for sentence in cue.no_match:
+                    yield lang, cue, "no_match", sentence
+
+    def check_example(self, lang: str, cue: Cue, kind: str, sentence: str) -> str | None:
+        """None if the example behaves as its list says, else what went wrong."""
+        spans = list(_SPAN.finditer(sentence))
+        if len(spans) != 1:
+            return f"{cue.id}: mark exactly one span with [[...]] in {sentence!r}"
+        marked = spans[0]
+        text = sentence[:marked.start()] + marked.group(1) + sentence[marked.end():]
+        start = marked.start()
+        decision = self.decide(text, start, start + len(marked.group(1)), lang)
+        took_part = any(h.cue.id == cue.id for h in decision.hits)
+        if kind == "match" and not (took_part and decision.modality == cue.modality):
+            return (f"{cue.id}: expected {cue.modality} decided by this cue, got "
+                    f"{decision.modality} (cue {decision.cue!r}) in {sentence!r}")
+        if kind == "no_match" and took_part:
+            return f"{cue.id}: must not decide, but did ({decision.modality}) in {sentence!r}"
+        return None
+
+
+plugin = ModalityRefiner()
+
+
+def detect_modality(sentence_text: str, start: int, end: int, lang: str) -> tuple[str, str | None]:
+    """``(modality, cue)`` of the match ``sentence_text[start:end]``, with the built-in cues."""
+    decision = plugin.decide(sentence_text, start, end, lang)
+    return decision.modality, decision.cue

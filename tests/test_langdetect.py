@@ -1,0 +1,80 @@
+"""Language detection: a stopword vote over the start of the article; None when unsure."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from classifier.plugins.langdetect import LanguageDetector, detect_language, plugin
+
+SEED = Path(__file__).resolve().parents[2] / "shared" / "seed-article.txt"
+
+TEXTS = {
+    "en": "The government said on Tuesday that it would impose new sanctions on the bank, "
+          "which has been accused of moving money for the cartel.",
+    "es": "El gobierno anunció el martes que impondrá nuevas sanciones contra el banco, al que "
+          "acusa de mover dinero para el cártel, según un comunicado.",
+    "pt": "O governo anunciou nesta terça-feira que vai impor novas sanções ao banco, que foi "
+          "acusado de movimentar dinheiro para o cartel.",
+    "fr": "Le gouvernement a annoncé mardi qu'il imposerait de nouvelles sanctions contre la "
+          "banque, qui est accusée de blanchir l'argent du cartel.",
+    "de": "Die Regierung hat am Dienstag angekündigt, dass sie neue Sanktionen gegen die Bank "
+          "verhängen wird, die Geld für das Kartell gewaschen haben soll.",
+}
+
+
+@pytest.mark.parametrize("lang", sorted(TEXTS))
+def test_detects_each_language(lang):
+    assert detect_language(TEXTS[lang]) == lang
+
+
+def test_seed_article_is_english():
+    assert detect_language(SEED.read_text(encoding="utf-8")) == "en"
+
+
+@pytest.mark.parametrize("text", [
+    "", "   ", "12,500 / 3.4 %", "Sanctions!", "Cartel de los Soles", "Trump — Sheinbaum",
+    "OK",
+])
+def test_too_little_evidence_gives_none(text):
+    assert detect_language(text) is None
+
+
+def test_mixed_text_with_no_clear_winner_gives_none():
+    mixed = "the of and to in " + "el la los las de del "
+    assert detect_language(mixed) is None
+
+
+def test_only_the_start_of_a_long_article_counts():
+    long = TEXTS["es"] + " " + "x" * 3000 + " " + TEXTS["en"] * 20
+    assert detect_language(long) == "es"
+
+
+def test_hook_answers_like_the_function():
+    assert plugin.policy_classifier_detect_language(TEXTS["es"]) == "es"
+    assert plugin.policy_classifier_detect_language("") is None
+
+
+def test_custom_stopwords_add_a_language():
+    detector = LanguageDetector({"en": "the of and to in is", "it": "il lo la di e che per non"})
+    assert detector.detect("il governo ha detto che la banca non è per il cartello di lo") == "it"
+
+
+def test_fast_enough_for_a_firehose():
+    text = SEED.read_text(encoding="utf-8")
+    runs = 500
+    started = time.perf_counter()
+    for _ in range(runs):
+        detect_language(text)
+    per_article = (time.perf_counter() - started) / runs
+    assert per_article < 0.001  # typically ~30-60 µs; the bound leaves room for slow CI
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=3000))
+def test_any_text_gives_a_known_code_or_none(text):
+    assert detect_language(text) in (None, "en", "es", "pt", "fr", "de")

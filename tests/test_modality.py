@@ -1,0 +1,283 @@
+"""The modality refiner: carried out, threatened, negated or only talked about, and why.
+
+Sentences mark the tagged span with [[...]]; every one is written for these tests.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from classifier.errors import ConfigError
+from classifier.model import MODALITIES, Article, Sentence, Tag
+from classifier.plugins.modality import ModalityRefiner, detect_modality, plugin
+
+SEED = Path(__file__).resolve().parents[2] / "shared" / "seed-article.txt"
+
+
+def marked(sentence: str) -> tuple[str, int, int]:
+    """'a [[b]] c' -> ('a b c', 2, 3)."""
+    m = re.search(r"\[\[(.+?)\]\]", sentence)
+    assert m, sentence
+    text = sentence[:m.start()] + m.group(1) + sentence[m.end():]
+    return text, m.start(), m.start() + len(m.group(1))
+
+
+def modality_of(sentence: str, lang: str = "en") -> tuple[str, str | None]:
+    text, start, end = marked(sentence)
+    return detect_modality(text, start, end, lang)
+
+
+ENGLISH = [
+    # carried out, decided, in force
+    ("The Treasury [[imposed sanctions]] on two shipping firms on Monday.", "asserted"),
+    ("Two suspects [[were extradited]] to Spain last week.", "asserted"),
+    ("The State Department has offered a $5 million [[reward]] for the fugitive.", "asserted"),
+    ("U.S. forces [[struck]] a camp near the border overnight.", "asserted"),
+    ("The president announced 25% [[tariffs]] on imported cars.", "asserted"),
+    ("The [[tariffs]] took effect at midnight.", "asserted"),
+    ("Officials said the [[sanctions]] remain in force.", "asserted"),
+    ("Washington refused to lift the [[sanctions]] on the airline.", "asserted"),
+    # threatened, planned, requested
+    ("The White House threatened [[tariffs]] on European wine.", "threatened"),
+    ("Ottawa is weighing retaliatory [[tariffs]] on American steel.", "threatened"),
+    ("The minister said the army could [[strike]] the camps within days.", "threatened"),
+    ("Lawmakers called for [[sanctions]] against the junta.", "threatened"),
+    ("The government plans to impose [[tariffs]] on solar panels.", "threatened"),
+    ("The United States asked Colombia to [[extradite]] the banker.", "threatened"),
+    ("The court is reviewing an [[extradition]] request from Peru.", "threatened"),
+    ("The [[sanctions]] on the refinery would be expanded next month.", "threatened"),
+    ("The president vowed to answer with [[tariffs]] of his own.", "threatened"),
+    # negated
+    ("Mexico will not [[extradite]] the former governor.", "negated"),
+    ("The prime minister ruled out [[military action]] against the rebels.", "negated"),
+    ("The Treasury has no plans to [[impose sanctions]] on the exchange.", "negated"),
+    ("A judge blocked the [[extradition]] of the journalist.", "negated"),
+    ("Canadian lumber was exempted from the [[tariffs]].", "negated"),
+    ("The [[sanctions]] were not imposed after the deal.", "negated"),
+    ("The president suspended the [[tariffs]] before they took effect.", "negated"),
+    ("Moscow denied that its jets [[bombed]] the market.", "negated"),
+    # other: lifting, offers, talks, hypotheticals, programme descriptions
+    ("Washington lifted [[sanctions]] on the country's gold sector.", "other"),
+    ("The deal promises [[sanctions]] relief within a year.", "other"),
+    ("The withdrawal of [[troops]] from the valley began on Sunday.", "other"),
+    ("Libya offered to [[hand over]] the two suspects.", "other"),
+    ("Negotiators held talks on [[tariffs]] for farm goods.", "other"),
+    ("If the U.S. [[imposed tariffs]] on Canada, prices would climb.", "other"),
+    ("The program pays [[rewards]] for tips that lead to convictions.", "other"),
+    # double negation: not ruled out is still on the table
+    ("The minister did not rule out [[military action]].", "threatened"),
+    # a denial of a negated predicate: it goes ahead
+    ("Officials denied reports that the [[extradition]] had been delayed.", "asserted"),
+    ("The president said he would not hesitate to use [[military force]].", "threatened"),
+]
+
+SPANISH = [
+    ("El Tesoro [[impuso sanciones]] a dos navieras.", "asserted"),
+    ("El narcotraficante [[fue extraditado]] a Estados Unidos.", "asserted"),
+    ("La Casa Blanca anunció [[aranceles]] del 25 por ciento.", "asserted"),
+    ("Trump amenazó con imponer [[aranceles]] a México.", "threatened"),
+    ("La amenaza de [[aranceles]] obligó a Canadá a negociar.", "threatened"),
+    ("Washington podría imponer [[sanciones]] a la petrolera.", "threatened"),
+    ("El gobierno analiza nuevas [[sanciones]] contra el régimen.", "threatened"),
+    ("Estados Unidos pidió la [[extradición]] del exgobernador.", "threatened"),
+    ("Washington solicitó a España la [[extradición]] del empresario.", "threatened"),
+    ("La presidenta descartó una [[intervención militar]].", "negated"),
+    ("México no [[extraditará]] a sus ciudadanos.", "negated"),
+    ("El gobierno no [[impondrá aranceles]] al maíz.", "negated"),
+    ("El tribunal rechazó la [[extradición]] del periodista.", "negated"),
+    ("Trump suspendió los [[aranceles]] durante un mes.", "negated"),
+    ("Washington levantó las [[sanciones]] al sector del oro.", "other"),
+    ("El acuerdo prevé el levantamiento de las [[sanciones]].", "other"),
+]
+
+
+@pytest.mark.parametrize("sentence, expected", ENGLISH, ids=[s for s, _ in ENGLISH])
+def test_english_modality(sentence, expected):
+    assert modality_of(sentence, "en")[0] == expected
+
+
+@pytest.mark.parametrize("sentence, expected", SPANISH, ids=[s for s, _ in SPANISH])
+def test_spanish_modality(sentence, expected):
+    assert modality_of(sentence, "es")[0] == expected
+
+
+@pytest.mark.parametrize("sentence, cue", [
+    ("The White House threatened [[tariffs]] on wine.", "threatened"),
+    ("Washington refused to lift the [[sanctions]].", "refused to lift"),
+    ("The minister did not rule out [[military action]].", "not rule out"),
+    ("A $50 million [[reward]] has been announced for information.", "has been announced"),
+    ("México no [[extraditará]] a sus ciudadanos.", "no extraditará"),
+    ("No [[sanctions]] have been imposed so far.", "No … have been imposed"),
+])
+def test_cue_shows_the_words_that_decided(sentence, cue):
+    lang = "es" if "México" in sentence else "en"
+    assert modality_of(sentence, lang)[1] == cue
+
+
+@pytest.mark.parametrize("sentence", [
+    # the negation is of another verb, not of the action
+    "Despite Mexican President Claudia Sheinbaum's reassurance that these [[military actions]] "
+    "will not breach Mexican borders, tensions remain.",
+    "Mexico denied that the [[strikes]] breached its border.",
+    # a cue in another clause does not reach the action
+    "Mexico denied that the strikes breached its border, as U.S. forces [[struck]] two boats.",
+    "After the talks were rejected, Washington [[imposed sanctions]] on the port.",
+    "The plan was dropped; the navy [[shelled]] the harbour the next day.",
+    # reporting verbs and "not only" change nothing
+    "According to officials, the Treasury [[imposed sanctions]] on the bank.",
+    "The administration isn't relying solely on [[military measures]].",
+    "In May, the Treasury [[imposed sanctions]] on the refinery.",
+])
+def test_scope_stays_in_the_clause(sentence):
+    assert modality_of(sentence)[0] == "asserted"
+
+
+def test_no_cue_means_asserted_with_no_cue():
+    assert modality_of("The [[sanctions]] target three banks.") == ("asserted", None)
+
+
+def test_unknown_language_falls_back_to_english():
+    assert modality_of("Ottawa threatened [[tariffs]] on steel.", "de")[0] == "threatened"
+
+
+# -- the hook, end to end without the engine ------------------------------------------------
+
+def make(article_text: str, phrase: str, action: str = "sanctions", lang: str = "en",
+         prefix: str = "") -> tuple[Sentence, Tag, Article]:
+    """An article whose one sentence (after ``prefix``) is tagged on ``phrase``."""
+    text = prefix + article_text
+    start = text.index(phrase, len(prefix))
+    sentence = Sentence(0, len(prefix), len(text), text[len(prefix):])
+    tag = Tag(action=action, rule=f"{action}.test", plugin="test", sentence=0,
+              span=(start, start + len(phrase)), text=phrase)
+    return sentence, tag, Article("a1", text, lang)
+
+
+def test_hook_sets_modality_and_cue_in_article_coordinates():
+    sentence, tag, article = make("Beijing threatened tariffs on soybeans.", "tariffs",
+                                  "tariffs", prefix="An unrelated first sentence. ")
+    (out,) = plugin.policy_classifier_refine_tags(sentence, [tag], article)
+    assert (out.modality, out.cue) == ("threatened", "threatened")
+    assert (out.span, out.text, out.action, out.rule) == (tag.span, tag.text, tag.action, tag.rule)
+
+
+def test_hook_handles_each_tag_of_a_sentence_on_its_own():
+    text = "Mexico denied that the strikes breached its border, as U.S. forces struck two boats."
+    sentence, first, article = make(text, "strikes", "military")
+    second = replace(first, span=(text.index("struck"), text.index("struck") + 6), text="struck")
+    out = plugin.policy_classifier_refine_tags(sentence, [first, second], article)
+    assert [t.modality for t in out] == ["asserted", "asserted"]
+    assert out[1].cue == "struck"
+
+
+def test_hook_keeps_a_modality_another_plugin_decided():
+    sentence, tag, article = make("The Treasury imposed sanctions.", "sanctions")
+    decided = replace(tag, modality="other", cue="by hand")
+    assert plugin.policy_classifier_refine_tags(sentence, [decided], article) == [decided]
+
+
+def test_hook_leaves_a_span_outside_the_sentence_alone():
+    sentence, tag, article = make("The Treasury imposed sanctions.", "sanctions")
+    stray = replace(tag, span=(500, 510))
+    assert plugin.policy_classifier_refine_tags(sentence, [stray], article) == [stray]
+
+
+def test_unknown_action_gets_the_same_generic_logic():
+    sentence, tag, article = make("Ottawa will not ban the visas.", "ban the visas", "visa_bans")
+    (out,) = plugin.policy_classifier_refine_tags(sentence, [tag], article)
+    assert out.modality == "negated"
+
+
+# -- the seed article -------------------------------------------------------------------------
+
+def seed_tag(phrase: str, occurrence: int = 0) -> tuple[str, str | None]:
+    text = SEED.read_text(encoding="utf-8")
+    at = -1
+    for _ in range(occurrence + 1):
+        at = text.index(phrase, at + 1)
+    # the sentence: from after the previous ". " or newline to the next one
+    start = max(text.rfind(". ", 0, at) + 2, text.rfind("\n", 0, at) + 1)
+    stop = min(i for i in (text.find(". ", at), text.find("\n", at), len(text)) if i != -1)
+    return detect_modality(text[start:stop], at - start, at - start + len(phrase), "en")
+
+
+@pytest.mark.parametrize("phrase, expected", [
+    ("tariffs", "threatened"),  # "the threat of tariffs"
+    ("threat of tariffs", "threatened"),
+    ("reward", "asserted"),  # "A $50 million reward has been announced"
+    ("$50 million reward", "asserted"),
+    ("extradition", "asserted"),  # "facilitated the extradition of 29 cartel members"
+    ("extradition of 29 cartel members", "asserted"),
+    ("military actions", "asserted"),
+    ("U.S. forces", "asserted"),
+    ("military force", "threatened"),  # "has previously suggested military force"
+])
+def test_seed_article(phrase, expected):
+    assert seed_tag(phrase)[0] == expected
+
+
+def test_seed_will_not_breach_is_not_a_negation_of_the_military_action():
+    assert seed_tag("military actions", occurrence=1) == ("asserted", None)
+
+
+# -- the data file ----------------------------------------------------------------------------
+
+EXAMPLES = list(plugin.examples())
+
+
+@pytest.mark.parametrize("lang, cue, kind, sentence", EXAMPLES,
+                         ids=[f"{c.id}:{k}:{i}" for i, (_, c, k, _) in enumerate(EXAMPLES)])
+def test_data_file_example(lang, cue, kind, sentence):
+    assert plugin.check_example(lang, cue, kind, sentence) is None
+
+
+def test_every_cue_has_examples_both_ways():
+    for cues in plugin.langs.values():
+        for cue in cues.before.cues + cues.after.cues:
+            assert len(cue.match) >= 2 and len(cue.no_match) >= 2, cue.id
+
+
+def test_a_user_file_can_add_a_cue(tmp_path):
+    path = tmp_path / "modality.toml"
+    path.write_text(
+        (Path(plugin.path).read_text(encoding="utf-8"))
+        + "\n[[en.threatened]]\nid = \"en.threatened.mulls_over\"\n"
+        + "pattern = '''\\bis\\s+eyeing\\b'''\n",
+        encoding="utf-8",
+    )
+    custom = ModalityRefiner(path)
+    text, start, end = marked("Ottawa is eyeing [[tariffs]] on steel.")
+    assert custom.decide(text, start, end, "en").modality == "threatened"
+    assert detect_modality(text, start, end, "en")[0] == "asserted"  # built-in file unchanged
+
+
+@pytest.mark.parametrize("body, message", [
+    ("[en]\nclause_before=';'\nclause_after=';'\npredicate='x'\n"
+     "[[en.negated]]\nid='en.negated.bad'\npattern='(unclosed'\n", "en.negated.bad"),
+    ("[en]\nclause_before=';'\nclause_after=';'\npredicate='x'\n"
+     "[[en.other]]\nid='x'\npattern='a'\nwhen_negated='maybe'\n", "unknown modality"),
+    ("[es]\nclause_before=';'\nclause_after=';'\npredicate='x'\n", "fallback"),
+    ("not toml at all [", "cannot read"),
+])
+def test_a_bad_data_file_is_refused_with_a_reason(tmp_path, body, message):
+    path = tmp_path / "bad.toml"
+    path.write_text(body, encoding="utf-8")
+    with pytest.raises(ConfigError, match=message):
+        ModalityRefiner(path)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=120), st.data())
+def test_any_text_and_span_gives_a_valid_answer(text, data):
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    for lang in ("en", "es", "xx"):
+        modality, cue = detect_modality(text, start, end, lang)
+        assert modality in MODALITIES
+        assert cue is None or isinstance(cue, str)
