@@ -59,11 +59,14 @@ def explain_profile(engine: "Engine", profile: ArticleProfile, text: str,
         by_sentence.setdefault(tag.sentence, []).append(tag)
     lines = [f"lang={profile.lang}  dominant={profile.dominant or '-'}  "
              f"actions={', '.join(profile.actions) or 'none'}"]
-    candidates = {}
+    candidates: dict[int, list[int]] = {}
+    raw_hits: dict[int, set[str]] = {}
     if verbose:
         spans = [(s.start, s.end) for s in profile.sentences]
         matcher = engine.matcher(profile.lang)
         candidates = matcher.candidates(text, spans)
+        for hit in matcher.match(text, spans)[0]:
+            raw_hits.setdefault(hit.sentence, set()).add(hit.rule.id)
     for sentence in profile.sentences:
         tags = by_sentence.get(sentence.index, [])
         if not tags and sentence.index not in candidates:
@@ -75,7 +78,10 @@ def explain_profile(engine: "Engine", profile: ArticleProfile, text: str,
         if verbose:
             fired = {tag.rule for tag in tags}
             missed = [engine.matcher(profile.lang).rules[i].id for i in candidates.get(sentence.index, [])]
-            missed = [rule for rule in missed if rule not in fired]
+            merged = [rule for rule in missed if rule not in fired and rule in raw_hits.get(sentence.index, ())]
+            missed = [rule for rule in missed if rule not in fired and rule not in merged]
+            if merged:
+                lines.append(f"    matched but merged into a stronger overlapping tag: {', '.join(merged)}")
             if missed:
                 lines.append(f"    candidates that did not match: {', '.join(missed)}")
     for error in profile.errors:

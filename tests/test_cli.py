@@ -18,17 +18,17 @@ lang = "en"
 [[rules]]
 id = "sanctions.cli_test"
 action = "sanctions"
-patterns = ['\\bfroze\\s+(?:the\\s+)?assets\\b']
-examples.match = ["Rome froze the assets of the firm."]
-examples.no_match = ["The lake froze."]
+patterns = ['\\bquarantined\\s+(?:the\\s+)?accounts\\b']
+examples.match = ["Rome quarantined the accounts of the firm."]
+examples.no_match = ["The ship was quarantined."]
 """
 
-TEXT = "The ministry froze the assets of three banks on Friday. Markets were calm."
+TEXT = "The ministry quarantined the accounts of three banks on Friday. Markets were calm."
 
 
 @pytest.fixture(autouse=True)
 def only_sanctions(monkeypatch):
-    """Built-in action types but only the sanctions plugin, so these tests own their rules."""
+    """Only the sanctions plugin; the test pack's wording is one no built-in rule matches."""
     monkeypatch.setenv("POLICY_CLASSIFIER_PLUGINS", "segment,sanctions")
 
 
@@ -112,7 +112,7 @@ def test_missing_input_file_gives_an_error_record_and_exit_1(run, pack, tmp_path
 
 
 def test_a_broken_rule_pack_exits_2_with_one_line(run, write, tmp_path):
-    bad = write("bad.toml", PACK.replace("froze", "(froze"))
+    bad = write("bad.toml", PACK.replace("quarantined", "(quarantined"))
     (tmp_path / "a.txt").write_text(TEXT)
     code, out, err = run("classify", tmp_path / "a.txt", "--rules", bad)
     assert code == 2 and out == ""
@@ -129,7 +129,7 @@ def test_usage_error_exits_2(run):
 def test_explain_shows_rule_span_and_why(run, pack):
     code, out, _ = run("explain", TEXT, "--rules", pack, "--verbose")
     assert code == 0
-    assert "[[froze the assets]]" in out and "rule=sanctions.cli_test" in out
+    assert "[[quarantined the accounts]]" in out and "rule=sanctions.cli_test" in out
 
 
 def test_plugins_and_rules_list(run, pack):
