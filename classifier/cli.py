@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,6 +21,7 @@ from classifier.explain import explain_text
 from classifier.io import FORMATS, ReadOptions, iter_records
 from classifier.model import ErrorRecord
 from classifier.output import OUTPUT_FORMATS, make_writer
+from classifier.summarize import BUCKETS, SUMMARY_FORMATS
 
 EXIT_OK, EXIT_RECORDS_FAILED, EXIT_CONFIG = 0, 1, 2
 
@@ -52,7 +54,17 @@ def build_parser() -> argparse.ArgumentParser:
     classify.add_argument("--input-format", choices=FORMATS, default="auto")
     classify.add_argument("--text-field", default="text", help="JSONL/CSV field with the text")
     classify.add_argument("--id-field", default="id", help="JSONL/CSV field with the id")
-    classify.add_argument("--format", choices=OUTPUT_FORMATS, default="jsonl")
+    classify.add_argument("--format", choices=OUTPUT_FORMATS, default="jsonl",
+                          help="jsonl (default), json, table, csv (one row per article), "
+                               "html (a self-contained report; use with -o report.html)")
+    classify.add_argument("--date-field", metavar="FIELD",
+                          help="JSONL/CSV field with the article's date (ISO): a top-level "
+                               "'date' in json/jsonl, a csv column, the html report's timeline")
+    classify.add_argument("--verbose", "-v", action="store_true",
+                          help="table: also show each tagged sentence with its tags highlighted")
+    classify.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                          help="table colours: auto = only when writing to a terminal")
+    classify.add_argument("--title", default="Policy actions report", help="html: the report title")
     classify.add_argument("--all-sentences", action="store_true",
                           help="list every sentence in each profile, not only tagged ones")
     classify.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
@@ -72,6 +84,18 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--summary", action="store_true",
                           help="only the figures, without the lists of errors")
     _engine_options(evaluate)
+
+    summarize = sub.add_parser("summarize", help="corpus figures from saved profiles (JSONL)")
+    summarize.add_argument("paths", nargs="*", default=["-"], metavar="PROFILES.jsonl",
+                           help="profiles written by classify (jsonl or json); '-' reads stdin")
+    summarize.add_argument("--format", choices=SUMMARY_FORMATS, default="table")
+    summarize.add_argument("--bucket", choices=BUCKETS, default="month",
+                           help="date buckets for records that carry a date (default month)")
+    summarize.add_argument("--date-field", default="date", metavar="FIELD",
+                           help="the record key holding the date (default 'date')")
+    summarize.add_argument("--top", type=int, default=10, metavar="N",
+                           help="actors, targets and pairs to list per action (default 10)")
+    summarize.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
 
     plugins = sub.add_parser("plugins", help="list loaded plugins, their hooks and action types")
     _engine_options(plugins)
@@ -100,11 +124,11 @@ def make_engine(args: argparse.Namespace, **extra: object):  # type: ignore[no-u
 
 
 @contextmanager
-def _output(path: str | None) -> Iterator[TextIO]:
+def _output(path: str | None, newline: str = "\n") -> Iterator[TextIO]:
     if path is None:
         yield sys.stdout
         return
-    with open(path, "w", encoding="utf-8", newline="\n") as handle:
+    with open(path, "w", encoding="utf-8", newline=newline) as handle:
         yield handle
 
 
@@ -116,18 +140,24 @@ def cmd_classify(args: argparse.Namespace) -> int:
         strict=args.strict, lang=args.lang, all_sentences=args.all_sentences,
     )
     engine = make_engine(args, all_sentences=args.all_sentences)
-    options = ReadOptions(args.input_format, args.text_field, args.id_field)
+    keep = (args.date_field,) if args.date_field else ()
+    options = ReadOptions(args.input_format, args.text_field, args.id_field, keep_fields=keep)
     ok = failed = 0
-    with _output(args.output) as out:
-        writer = make_writer(args.format, out)
-        for _record, result in run(iter_records(args.paths, options), engine, args.jobs, engine_kwargs):
+    # csv writes its own \r\n line ends (RFC 4180): no newline translation for it
+    with _output(args.output, newline="" if args.format == "csv" else "\n") as out:
+        color = args.color == "always" or (args.color == "auto" and args.output is None
+                                           and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
+        writer = make_writer(args.format, out, actions=list(engine.actions), color=color,
+                             verbose=args.verbose, with_date=bool(args.date_field), title=args.title)
+        for record, result in run(iter_records(args.paths, options), engine, args.jobs, engine_kwargs):
             if isinstance(result, ErrorRecord):
                 failed += 1
                 where = f"{result.source}:{result.line}" if result.line else (result.source or "?")
                 print(f"policy-classify: {where}: {result.type}: {result.message}", file=sys.stderr)
             else:
                 ok += 1
-            writer.write(result)
+            value = dict(record.fields).get(args.date_field) if args.date_field else None
+            writer.write(result, text=record.text, date=None if value is None else str(value))
         writer.close()
     if failed:
         print(f"policy-classify: {ok} records ok, {failed} failed", file=sys.stderr)
@@ -185,7 +215,18 @@ def cmd_rules_list(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"classify": cmd_classify, "explain": cmd_explain, "eval": cmd_eval, "plugins": cmd_plugins}
+def cmd_summarize(args: argparse.Namespace) -> int:
+    from classifier.summarize import summarize_command
+
+    with _output(args.output, newline="" if args.format == "csv" else "\n") as out:
+        return summarize_command(args.paths, fmt=args.format, bucket=args.bucket, top=args.top,
+                                 date_field=args.date_field, out=out)
+
+
+COMMANDS = {
+    "classify": cmd_classify, "explain": cmd_explain, "eval": cmd_eval,
+    "plugins": cmd_plugins, "summarize": cmd_summarize,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
