@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator, Sequence, TextIO
 
-from classifier import __version__
+from classifier import __version__, rules_cli
 from classifier.errors import ClassifierError
 from classifier.explain import explain_text
 from classifier.io import FORMATS, ReadOptions, iter_records
@@ -100,10 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
     plugins = sub.add_parser("plugins", help="list loaded plugins, their hooks and action types")
     _engine_options(plugins)
 
-    rules = sub.add_parser("rules", help="work with rule packs")
-    rules_sub = rules.add_subparsers(dest="rules_command", required=True, metavar="SUBCOMMAND")
-    rules_list = rules_sub.add_parser("list", help="list every loaded rule")
-    _engine_options(rules_list)
+    rules_cli.add_rules_parser(sub, _engine_options)
     return parser
 
 
@@ -207,22 +204,6 @@ def cmd_plugins(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_rules_list(args: argparse.Namespace) -> int:
-    engine = make_engine(args)
-    for rule in engine.rules:
-        anchors = ",".join(rule.anchors) if rule.anchors else "(none: tried on every sentence)"
-        print(f"{rule.id}\t{rule.action}\t{rule.lang}\t{rule.weight:g}\t{rule.source}\tanchors={anchors}")
-    return EXIT_OK
-
-
-def cmd_summarize(args: argparse.Namespace) -> int:
-    from classifier.summarize import summarize_command
-
-    with _output(args.output, newline="" if args.format == "csv" else "\n") as out:
-        return summarize_command(args.paths, fmt=args.format, bucket=args.bucket, top=args.top,
-                                 date_field=args.date_field, out=out)
-
-
 COMMANDS = {
     "classify": cmd_classify, "explain": cmd_explain, "eval": cmd_eval,
     "plugins": cmd_plugins, "summarize": cmd_summarize,
@@ -232,7 +213,7 @@ COMMANDS = {
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    handler = cmd_rules_list if args.command == "rules" else COMMANDS[args.command]
+    handler = rules_cli.dispatch if args.command == "rules" else COMMANDS[args.command]
     try:
         return handler(args)
     except ClassifierError as exc:
