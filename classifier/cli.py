@@ -204,6 +204,14 @@ def cmd_plugins(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_summarize(args: argparse.Namespace) -> int:
+    from classifier.summarize import summarize_command
+
+    with _output(args.output, newline="" if args.format == "csv" else "\n") as out:
+        return summarize_command(args.paths, fmt=args.format, bucket=args.bucket, top=args.top,
+                                 date_field=args.date_field, out=out)
+
+
 COMMANDS = {
     "classify": cmd_classify, "explain": cmd_explain, "eval": cmd_eval,
     "plugins": cmd_plugins, "summarize": cmd_summarize,
