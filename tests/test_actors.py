@@ -17,7 +17,7 @@ from classifier.errors import ConfigError
 from classifier.model import Article, Sentence, Tag
 from classifier.plugins.actors import ActorRefiner, find_actor_target, plugin
 
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seed-article.txt"
+from seed import read_seed
 
 
 def marked(sentence: str) -> tuple[str, int, int]:
@@ -176,7 +176,7 @@ def test_hook_keeps_what_another_plugin_set():
 
 
 def test_seed_article_military_actor_is_the_united_states():
-    text = SEED.read_text(encoding="utf-8")
+    text = read_seed()
     first = text.split("\n", 1)[0]
     start = first.index("military actions")
     assert find_actor_target(first, start, start + 16, "military", "en")[0] == "United States"

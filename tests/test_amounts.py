@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -22,7 +21,7 @@ from classifier.plugins.amounts import (
     plugin,
 )
 
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seed-article.txt"
+from seed import read_seed
 
 
 def figures(text: str, lang: str = "en") -> list[tuple[str, float, str, str]]:
@@ -185,7 +184,7 @@ def test_hook_keeps_amounts_another_plugin_set_and_tags_without_figures():
 
 
 def test_seed_article_figures():
-    text = SEED.read_text(encoding="utf-8")
+    text = read_seed()
     for phrase, action, value, unit in [("reward", "rewards", 50_000_000, "USD"),
                                         ("extradition", "extradition", 29, "people")]:
         at = text.index(phrase)

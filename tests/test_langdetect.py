@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -11,7 +9,7 @@ from hypothesis import strategies as st
 
 from classifier.plugins.langdetect import LanguageDetector, detect_language, plugin
 
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seed-article.txt"
+from seed import read_seed
 
 TEXTS = {
     "en": "The government said on Tuesday that it would impose new sanctions on the bank, "
@@ -33,7 +31,7 @@ def test_detects_each_language(lang):
 
 
 def test_seed_article_is_english():
-    assert detect_language(SEED.read_text(encoding="utf-8")) == "en"
+    assert detect_language(read_seed()) == "en"
 
 
 @pytest.mark.parametrize("text", [
@@ -62,16 +60,6 @@ def test_hook_answers_like_the_function():
 def test_custom_stopwords_add_a_language():
     detector = LanguageDetector({"en": "the of and to in is", "it": "il lo la di e che per non"})
     assert detector.detect("il governo ha detto che la banca non è per il cartello di lo") == "it"
-
-
-def test_fast_enough_for_a_firehose():
-    text = SEED.read_text(encoding="utf-8")
-    runs = 500
-    started = time.perf_counter()
-    for _ in range(runs):
-        detect_language(text)
-    per_article = (time.perf_counter() - started) / runs
-    assert per_article < 0.001  # typically ~30-60 µs; the bound leaves room for slow CI
 
 
 @settings(max_examples=200, deadline=None)

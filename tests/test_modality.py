@@ -17,7 +17,7 @@ from classifier.errors import ConfigError
 from classifier.model import MODALITIES, Article, Sentence, Tag
 from classifier.plugins.modality import ModalityRefiner, detect_modality, plugin
 
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seed-article.txt"
+from seed import read_seed
 
 
 def marked(sentence: str) -> tuple[str, int, int]:
@@ -197,7 +197,7 @@ def test_unknown_action_gets_the_same_generic_logic():
 # -- the seed article -------------------------------------------------------------------------
 
 def seed_tag(phrase: str, occurrence: int = 0) -> tuple[str, str | None]:
-    text = SEED.read_text(encoding="utf-8")
+    text = read_seed()
     at = -1
     for _ in range(occurrence + 1):
         at = text.index(phrase, at + 1)
