@@ -17,7 +17,7 @@ from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 from classifier.errors import ConfigError, PluginError
 from classifier.loading import LoadedPlugins, load_plugins
-from classifier.matcher import DEFAULT_TIMEOUT, Hit, Matcher
+from classifier.matcher import DEFAULT_TIMEOUT, Hit, Matcher, PatternCache
 from classifier.merge import build_profile, collapse_overlaps
 from classifier.model import (
     ActionType,
@@ -32,6 +32,7 @@ from classifier.model import (
 from classifier.segment import split_spans
 
 DEFAULT_LANG = "en"
+BUILTIN_SPLITTER = "segment"  # the name classifier.registry gives classifier.plugins.segmenter
 ANY_LANG = "*"
 
 RuleSource = "str | os.PathLike[str] | Rule"
@@ -84,6 +85,9 @@ class Engine:
         self.rules: tuple[Rule, ...] = loaded.rules
         self._matchers = _build_matchers(self.rules, timeout, prefilter)
         self._splitters = _first_result_order(self.pm, "policy_classifier_split_sentences")
+        # Only the built-in splitter is known to be pure (no errors, no side effects), so only
+        # with it may an article without candidates skip splitting.
+        self._builtin_splitter = [i.plugin_name for i in self._splitters] == [BUILTIN_SPLITTER]
         self._detectors = _first_result_order(self.pm, "policy_classifier_detect_language")
         self._taggers = _chain_order(self.pm, "policy_classifier_tag_sentence")
         self._refiners = _chain_order(self.pm, "policy_classifier_refine_tags")
@@ -113,9 +117,16 @@ class Engine:
             raise TypeError(f"text must be a str, not {type(text).__name__}")
         errors: list[ErrorInfo] = []
         lang = lang or self.lang or self._detect(text, errors) or DEFAULT_LANG
+        every = self.all_sentences if all_sentences is None else all_sentences
+        matcher = self.matcher(lang)
+        scanned = matcher.scan(text)  # match first: no anchor, no sentence worth splitting
+        if (not scanned and not matcher.unanchored and not every and not self._taggers
+                and self._builtin_splitter):
+            return build_profile(id, lang, (), (), errors,
+                                 self._contributions(Article(id, text, lang), [], errors))
         spans = self._split(text, lang, errors)
         article = Article(id, text, lang)
-        hits, timeouts = self.matcher(lang).match(text, spans)
+        hits, timeouts = matcher.match(text, spans, scanned)
         for timeout in timeouts:
             errors.append(ErrorInfo(
                 "RuleTimeout",
@@ -140,11 +151,7 @@ class Engine:
             if refined:
                 tags.extend(collapse_overlaps(refined))
                 tagged.append(sentence)
-        sentences = (
-            [_sentence(text, spans, i) for i in range(len(spans))]
-            if (self.all_sentences if all_sentences is None else all_sentences)
-            else tagged
-        )
+        sentences = [_sentence(text, spans, i) for i in range(len(spans))] if every else tagged
         extra = self._contributions(article, tags, errors)
         return build_profile(id, lang, sentences, tags, errors, extra)
 
@@ -327,9 +334,10 @@ def _tag_problem(tag: Any, sentence: Sentence, text: str, actions: Mapping[str, 
 def _build_matchers(rules: Sequence[Rule], timeout: float, prefilter: str) -> dict[str, Matcher]:
     """One matcher per rule language (with language-neutral rules), plus one for any language."""
     langs = sorted({rule.lang for rule in rules} - {ANY_LANG})
+    patterns = PatternCache()  # each regex compiled once, on first use, for every matcher
     matchers = {
-        lang: Matcher([r for r in rules if r.lang in (lang, ANY_LANG)], timeout, prefilter)
+        lang: Matcher([r for r in rules if r.lang in (lang, ANY_LANG)], timeout, prefilter, patterns)
         for lang in langs
     }
-    matchers[ANY_LANG] = Matcher(rules, timeout, prefilter)
+    matchers[ANY_LANG] = Matcher(rules, timeout, prefilter, patterns)
     return matchers

@@ -9,6 +9,13 @@ sentences. Most news sentences hold no anchor at all, so they cost nothing beyon
 Two interchangeable prefilters find the anchors: Aho-Corasick (pyahocorasick, C) when installed,
 and a pure-Python fallback built on one ``regex`` alternation. Both report every occurrence of
 every anchor, so they select the same candidates and the matcher gives identical results.
+
+Why rules compile lazily, through one :class:`PatternCache` per engine: ``regex.compile`` costs
+~1.5 ms per pattern (its parser is Python), the rule packs have already compiled every pattern
+once to validate it, and an engine holds one matcher per language that share most rules. Built
+eagerly per matcher, that was 2.6 s of start-up for 102 rules; compiled on a rule's first
+candidate sentence, once for all matchers, a rule that never becomes a candidate (most of a
+large generated pack) costs nothing after load.
 """
 
 from __future__ import annotations
@@ -28,6 +35,32 @@ except ImportError:  # pragma: no cover - exercised by forcing prefilter="regex"
     ahocorasick = None
 
 DEFAULT_TIMEOUT = 0.5  # seconds one pattern may spend on one sentence
+
+
+class PatternCache:
+    """``regex.compile`` once per (pattern, flags), shared by an engine's matchers.
+
+    Filling it is the only mutation after construction; a race between two threads can at
+    worst compile the same pattern twice and store equal objects, so no lock is needed.
+    """
+
+    def __init__(self) -> None:
+        self._patterns: dict[tuple[str, int], regex.Pattern[str]] = {}
+
+    def get(self, pattern: str, flags: int) -> regex.Pattern[str]:
+        key = (pattern, flags)
+        compiled = self._patterns.get(key)
+        if compiled is None:
+            compiled = self._patterns[key] = regex.compile(pattern, flags)
+        return compiled
+
+    def rule(self, rule: Rule) -> "CompiledRule":
+        flags = compile_flags(rule.case_sensitive)
+        return CompiledRule(
+            rule=rule,
+            patterns=tuple(self.get(p, flags) for p in rule.patterns),
+            exclude=tuple(self.get(p, flags) for p in rule.exclude),
+        )
 
 
 @dataclass(frozen=True)
@@ -117,11 +150,13 @@ class Matcher:
     """All rules compiled into one prefilter plus per-rule regexes."""
 
     def __init__(
-        self, rules: Sequence[Rule], timeout: float = DEFAULT_TIMEOUT, prefilter: str = "auto"
+        self, rules: Sequence[Rule], timeout: float = DEFAULT_TIMEOUT, prefilter: str = "auto",
+        patterns: PatternCache | None = None,
     ) -> None:
         self.rules = tuple(rules)
         self.timeout = timeout
-        self.compiled = tuple(_compile(rule) for rule in self.rules)
+        self._cache = patterns if patterns is not None else PatternCache()
+        self._compiled: list[CompiledRule | None] = [None] * len(self.rules)
         anchors: dict[str, list[int]] = {}
         always: list[int] = []
         for index, rule in enumerate(self.rules):
@@ -139,27 +174,58 @@ class Matcher:
             else RegexPrefilter(self.anchors)
         )
 
-    def candidates(self, text: str, spans: Sequence[tuple[int, int]]) -> dict[int, list[int]]:
-        """Sentence index -> sorted indexes of the rules worth trying there."""
+    def compiled(self, index: int) -> CompiledRule:
+        """Rule ``index`` with its regexes, compiled on first use (see the module docstring)."""
+        compiled = self._compiled[index]
+        if compiled is None:
+            compiled = self._compiled[index] = self._cache.rule(self.rules[index])
+        return compiled
+
+    def scan(self, text: str) -> list[tuple[int, int]]:
+        """``(position, anchor index)`` of every anchor occurrence in the article: one pass.
+
+        Done before sentence splitting so an article without any anchor (and with no
+        unanchored rule) needs no sentences at all.
+        """
+        if not self._anchor_rules:
+            return []
+        return list(self._prefilter.find(lowercase_same_length(text)))
+
+    def candidates(
+        self, text: str, spans: Sequence[tuple[int, int]],
+        scanned: Sequence[tuple[int, int]] | None = None,
+    ) -> dict[int, list[int]]:
+        """Sentence index -> sorted indexes of the rules worth trying there.
+
+        ``scanned`` is :meth:`scan`'s answer for ``text`` when the caller already has it.
+        """
         found: dict[int, set[int]] = {}
-        if self._anchor_rules:
+        if scanned is None:
+            scanned = self.scan(text)
+        if scanned:
             starts = [start for start, _ in spans]
-            for position, anchor in self._prefilter.find(lowercase_same_length(text)):
+            anchor_rules = self._anchor_rules
+            for position, anchor in scanned:
                 sentence = bisect_right(starts, position) - 1
                 if sentence >= 0 and position < spans[sentence][1]:
-                    found.setdefault(sentence, set()).update(self._anchor_rules[anchor])
+                    rules = found.get(sentence)
+                    if rules is None:
+                        found[sentence] = set(anchor_rules[anchor])
+                    else:
+                        rules.update(anchor_rules[anchor])
         if self.unanchored:
             for sentence in range(len(spans)):
                 found.setdefault(sentence, set()).update(self.unanchored)
         return {sentence: sorted(rules) for sentence, rules in sorted(found.items())}
 
     def match(
-        self, text: str, spans: Sequence[tuple[int, int]]
+        self, text: str, spans: Sequence[tuple[int, int]],
+        scanned: Sequence[tuple[int, int]] | None = None,
     ) -> tuple[list[Hit], list[RuleTimeout]]:
         """Every hit of every rule in the article, in sentence then rule order."""
         hits: list[Hit] = []
         timeouts: list[RuleTimeout] = []
-        for sentence, rule_indexes in self.candidates(text, spans).items():
+        for sentence, rule_indexes in self.candidates(text, spans, scanned).items():
             start, end = spans[sentence]
             self.match_sentence(text[start:end], start, sentence, rule_indexes, hits, timeouts)
         return hits, timeouts
@@ -175,8 +241,9 @@ class Matcher:
     ) -> None:
         """Run the given rules on one sentence, appending to ``hits`` and ``timeouts``."""
         timeout = self.timeout
+        all_compiled = self._compiled
         for index in rule_indexes:
-            compiled = self.compiled[index]
+            compiled = all_compiled[index] or self.compiled(index)
             try:
                 for pattern in compiled.patterns:
                     found = pattern.search(sentence_text, timeout=timeout)
@@ -192,15 +259,6 @@ class Matcher:
             hits.append(
                 Hit(compiled.rule, sentence, offset + found.start(), offset + found.end())
             )
-
-
-def _compile(rule: Rule) -> CompiledRule:
-    flags = compile_flags(rule.case_sensitive)
-    return CompiledRule(
-        rule=rule,
-        patterns=tuple(regex.compile(p, flags) for p in rule.patterns),
-        exclude=tuple(regex.compile(p, flags) for p in rule.exclude),
-    )
 
 
 def _choose(prefilter: str) -> str:
