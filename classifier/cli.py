@@ -83,6 +83,8 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--format", choices=("text", "json"), default="text")
     evaluate.add_argument("--summary", action="store_true",
                           help="only the figures, without the lists of errors")
+    evaluate.add_argument("--by-lang", action="store_true",
+                          help="per-label rows for each language too (a per-language line is always shown)")
     _engine_options(evaluate)
 
     summarize = sub.add_parser("summarize", help="corpus figures from saved profiles (JSONL)")
@@ -180,7 +182,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:
-        sys.stdout.write(format_report(report, details=not args.summary))
+        sys.stdout.write(format_report(report, details=not args.summary, by_lang=args.by_lang))
     return EXIT_OK
 
 

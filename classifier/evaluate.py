@@ -4,6 +4,8 @@ Why it reports rules and sentences, not only numbers: a figure says *that* a lab
 rules behind each false positive and the text of each false negative say *what to fix*.
 
 Gold lines: ``{"id", "text", "labels": [...], "modality": {label: m}, "lang": optional}``.
+Figures are also kept per language (the gold ``lang``, else the detected one), because one pooled
+macro-F1 hides a weak language behind a strong one: targets differ per language, and so do fixes.
 A predicted label is any action with at least one tag in the text; its modality is the
 action's strongest (see :func:`classifier.merge.strongest_modality`).
 """
@@ -56,6 +58,7 @@ class Report:
     false_negatives: list[dict[str, Any]] = field(default_factory=list)
     modality_errors: list[dict[str, Any]] = field(default_factory=list)
     records: int = 0
+    by_lang: dict[str, "Report"] = field(default_factory=dict)
 
     @property
     def macro_f1(self) -> float:
@@ -66,8 +69,23 @@ class Report:
     def modality_accuracy(self) -> float:
         return self.modality_right / self.modality_total if self.modality_total else 0.0
 
+    def scores(self) -> dict[str, Any]:
+        """The figures only, without error lists (what a per-language entry holds)."""
+        return {
+            "records": self.records,
+            "labels": {
+                name: {"precision": round(s.precision, 4), "recall": round(s.recall, 4),
+                       "f1": round(s.f1, 4), "support": s.support, "tp": s.tp, "fp": s.fp, "fn": s.fn}
+                for name, s in self.labels.items()
+            },
+            "macro_f1": round(self.macro_f1, 4),
+            "modality_accuracy": round(self.modality_accuracy, 4),
+            "modality_evaluated": self.modality_total,
+        }
+
     def to_dict(self) -> dict[str, Any]:
         return {
+            "by_lang": {lang: sub.scores() for lang, sub in sorted(self.by_lang.items())},
             "records": self.records,
             "labels": {
                 name: {"precision": round(s.precision, 4), "recall": round(s.recall, 4),
@@ -108,49 +126,70 @@ def evaluate(engine: "Engine", records: Iterable[dict[str, Any]],
     names = list(labels) if labels is not None else list(engine.actions)
     report.labels = {name: LabelScore() for name in names}
     for record in records:
-        report.records += 1
-        gold = set(record.get("labels", [])) & set(names)
-        gold_modality = record.get("modality", {}) or {}
         profile = engine.classify(record["text"], id=record.get("id"), lang=record.get("lang"))
-        predicted = set(profile.actions) & set(names)
-        for name in names:
-            score = report.labels[name]
-            if name in gold and name in predicted:
-                score.tp += 1
-                want = gold_modality.get(name)
-                got = strongest_modality(profile.actions[name])
-                if want:
-                    report.modality_total += 1
-                    report.confusions.setdefault(want, {}).setdefault(got, 0)
-                    report.confusions[want][got] += 1
-                    if want == got:
-                        report.modality_right += 1
-                    else:
-                        cues = [t.cue for t in profile.tags if t.action == name and t.cue]
-                        report.modality_errors.append({"id": record.get("id"), "label": name,
-                                                       "gold": want, "predicted": got, "cues": cues,
-                                                       "text": record["text"]})
-            elif name in predicted:
-                score.fp += 1
-                rules = sorted({t.rule for t in profile.tags if t.action == name})
-                report.false_positives.append({"id": record.get("id"), "label": name,
-                                               "rules": rules, "text": record["text"]})
-            elif name in gold:
-                score.fn += 1
-                report.false_negatives.append({"id": record.get("id"), "label": name,
-                                               "text": record["text"]})
+        lang = record.get("lang") or profile.lang or "?"
+        sub = report.by_lang.setdefault(lang, Report(labels={name: LabelScore() for name in names}))
+        _score(report, record, profile, names)
+        _score(sub, record, profile, names)
     return report
 
 
-def format_report(report: Report, details: bool = True) -> str:
-    lines = [f"records: {report.records}", "",
-             f"{'label':<16}{'precision':>10}{'recall':>10}{'f1':>10}{'support':>9}{'fp':>6}"]
+def _score(report: Report, record: dict[str, Any], profile: Any, names: list[str]) -> None:
+    """Add one record's outcome to ``report`` (called for the pooled and the language report)."""
+    report.records += 1
+    gold = set(record.get("labels", [])) & set(names)
+    gold_modality = record.get("modality", {}) or {}
+    predicted = set(profile.actions) & set(names)
+    for name in names:
+        score = report.labels[name]
+        if name in gold and name in predicted:
+            score.tp += 1
+            want = gold_modality.get(name)
+            got = strongest_modality(profile.actions[name])
+            if want:
+                report.modality_total += 1
+                report.confusions.setdefault(want, {}).setdefault(got, 0)
+                report.confusions[want][got] += 1
+                if want == got:
+                    report.modality_right += 1
+                else:
+                    cues = [t.cue for t in profile.tags if t.action == name and t.cue]
+                    report.modality_errors.append({"id": record.get("id"), "label": name,
+                                                   "gold": want, "predicted": got, "cues": cues,
+                                                   "text": record["text"]})
+        elif name in predicted:
+            score.fp += 1
+            rules = sorted({t.rule for t in profile.tags if t.action == name})
+            report.false_positives.append({"id": record.get("id"), "label": name,
+                                           "rules": rules, "text": record["text"]})
+        elif name in gold:
+            score.fn += 1
+            report.false_negatives.append({"id": record.get("id"), "label": name,
+                                           "text": record["text"]})
+
+
+def _label_rows(report: Report, indent: str = "") -> list[str]:
+    rows = [f"{indent}{'label':<16}{'precision':>10}{'recall':>10}{'f1':>10}{'support':>9}{'fp':>6}"]
     for name, s in report.labels.items():
-        lines.append(f"{name:<16}{s.precision:>10.3f}{s.recall:>10.3f}{s.f1:>10.3f}{s.support:>9}{s.fp:>6}")
-    lines.append("")
+        rows.append(f"{indent}{name:<16}{s.precision:>10.3f}{s.recall:>10.3f}{s.f1:>10.3f}"
+                    f"{s.support:>9}{s.fp:>6}")
+    return rows
+
+
+def format_report(report: Report, details: bool = True, by_lang: bool = False) -> str:
+    """The text report: per-label rows, macro-F1, modality accuracy, one line per language
+    (per-label rows too with ``by_lang``), then with ``details`` the errors to fix."""
+    lines = [f"records: {report.records}", "", *_label_rows(report), ""]
     lines.append(f"macro-F1: {report.macro_f1:.3f} (labels with support or false positives)")
     lines.append(f"modality accuracy: {report.modality_accuracy:.3f} "
                  f"({report.modality_right}/{report.modality_total} true positives)")
+    if report.by_lang:
+        lines += ["", "per language:"]
+        for lang, sub in sorted(report.by_lang.items()):
+            lines.append(f"  {lang}: records {sub.records}, macro-F1 {sub.macro_f1:.3f}, modality accuracy "
+                         f"{sub.modality_accuracy:.3f} ({sub.modality_right}/{sub.modality_total})")
+            if by_lang:
+                lines += [*_label_rows(sub, indent="    "), ""]
     if details:
         if report.false_positives:
             lines += ["", "false positives (label, rules, text):"]
