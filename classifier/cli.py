@@ -70,6 +70,9 @@ def build_parser() -> argparse.ArgumentParser:
     classify.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
     classify.add_argument("--jobs", "-j", type=int, default=1, metavar="N",
                           help="worker processes (default 1; 0 = all cores); output order is kept")
+    classify.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                          help="a progress bar on stderr (records, MB/s, ETA); default: only "
+                               "when stderr is a terminal. Never written to stdout")
     _engine_options(classify)
 
     explain = sub.add_parser("explain", help="show each tag of a text with its rule and why")
@@ -132,6 +135,7 @@ def _output(path: str | None, newline: str = "\n") -> Iterator[TextIO]:
 
 
 def cmd_classify(args: argparse.Namespace) -> int:
+    from classifier.progress import Progress, input_size, wants_progress
     from classifier.runner import run
 
     engine_kwargs = dict(
@@ -148,9 +152,13 @@ def cmd_classify(args: argparse.Namespace) -> int:
                                            and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
         writer = make_writer(args.format, out, actions=list(engine.actions), color=color,
                              verbose=args.verbose, with_date=bool(args.date_field), title=args.title)
+        shown = wants_progress(args.progress, sys.stderr)
+        progress = Progress(sys.stderr, shown, input_size(args.paths) if shown else None)
         for record, result in run(iter_records(args.paths, options), engine, args.jobs, engine_kwargs):
+            progress.update(record.text)
             if isinstance(result, ErrorRecord):
                 failed += 1
+                progress.interrupt()
                 where = f"{result.source}:{result.line}" if result.line else (result.source or "?")
                 print(f"policy-classify: {where}: {result.type}: {result.message}", file=sys.stderr)
             else:
@@ -158,6 +166,7 @@ def cmd_classify(args: argparse.Namespace) -> int:
             value = dict(record.fields).get(args.date_field) if args.date_field else None
             writer.write(result, text=record.text, date=None if value is None else str(value))
         writer.close()
+        progress.close()
     if failed:
         print(f"policy-classify: {ok} records ok, {failed} failed", file=sys.stderr)
     return EXIT_RECORDS_FAILED if failed else EXIT_OK
