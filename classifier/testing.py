@@ -1,18 +1,20 @@
 """Helpers for testing rule packs with pytest: the same machinery the project's own tests use.
 
-A plugin author writes::
+A plugin author writes, in one test file::
 
+    import my_plugin
     from classifier import Engine
-    from classifier.testing import example_cases, check_example
-    import pytest
+    from classifier.testing import assert_example, parametrize_examples
 
-    ENGINE = Engine(plugins=[my_plugin])
-    CASES = example_cases(ENGINE, plugin="my_plugin")
+    ENGINE = Engine(plugins=[my_plugin], entry_points=False)
 
-    @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+    @parametrize_examples(ENGINE, plugin="my_plugin")
     def test_rule_example(case):
-        problem = check_example(ENGINE, case)
-        assert problem is None, problem
+        assert_example(ENGINE, case)
+
+which gives one pytest case per example, with ids ``rule_id::kind::example``. The lower-level
+pieces (:func:`example_cases`, :func:`check_example`) are what ``policy-classify rules test``
+and the project's own tests use, so all three judge examples the same way.
 
 Each rule's ``match`` examples must produce a hit of that rule *and* a tag of its action in the
 final profile; ``no_match`` examples must produce no hit of that rule. ``todo_*`` examples are
@@ -22,7 +24,7 @@ known gaps: :func:`check_example` reports whether they still fail, and tests mar
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from classifier.model import Rule
 
@@ -91,3 +93,35 @@ def check_example(engine: "Engine", case: ExampleCase) -> str | None:
             return (f"{case.id}: rule '{case.rule.id}' matched, but a refiner dropped the "
                     f"'{case.rule.action}' tag from the profile")
     return None
+
+
+def parametrize_examples(
+    engine: "Engine", plugin: str | None = None, rules: Iterable[Rule] | None = None,
+    argname: str = "case",
+) -> Callable[[Callable[..., Any]], Any]:
+    """``pytest.mark.parametrize`` over every example of a plugin's rules, ids ``rule::kind::text``.
+
+    Raises ValueError when nothing is selected, because an empty parameter set would make pytest
+    skip silently -- a misspelt plugin name must not look like a passing suite.
+    """
+    import pytest  # only needed by test code: pytest is not a dependency of the classifier
+
+    cases = example_cases(engine, plugin=plugin, rules=rules)
+    if not cases:
+        loaded = sorted({rule.plugin for rule in engine.rules})
+        raise ValueError(f"no rule examples found for plugin {plugin!r}; plugins with rules: "
+                         f"{', '.join(loaded) or 'none'}")
+    return pytest.mark.parametrize(argname, cases, ids=[case.id for case in cases])
+
+
+def assert_example(engine: "Engine", case: ExampleCase) -> None:
+    """Fail the test when the example misbehaves; xfail a known gap (``todo_*``) that still is
+    one, and fail a gap that is now fixed so it gets promoted to ``match`` / ``no_match``."""
+    import pytest
+
+    problem = check_example(engine, case)
+    if case.is_todo:
+        if problem is None:
+            pytest.fail(f"{case.id}: a todo example now behaves as wanted; promote it")
+        pytest.xfail(problem)
+    assert problem is None, problem

@@ -1,24 +1,21 @@
-"""Every built-in rule's inline examples, run through the whole engine (one test per example)."""
+"""Every built-in rule's inline examples, run through the whole engine (one test per example).
+
+The same helpers a plugin author uses (``classifier.testing``), so the project eats its own food.
+"""
 
 from __future__ import annotations
 
 import pytest
 
 from classifier.engine import Engine
-from classifier.testing import check_example, example_cases
+from classifier.testing import assert_example, parametrize_examples
 
 ENGINE = Engine(entry_points=False)
-CASES = example_cases(ENGINE)
 
 
-@pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
+@parametrize_examples(ENGINE)
 def test_rule_example(case):
-    problem = check_example(ENGINE, case)
-    if case.is_todo:
-        if problem is None:
-            pytest.fail(f"{case.id}: a todo example now behaves as wanted; promote it")
-        pytest.xfail(problem)
-    assert problem is None, problem
+    assert_example(ENGINE, case)
 
 
 @pytest.mark.parametrize("rule", ENGINE.rules, ids=[rule.id for rule in ENGINE.rules])
