@@ -66,3 +66,17 @@ def test_custom_stopwords_add_a_language():
 @given(st.text(max_size=3000))
 def test_any_text_gives_a_known_code_or_none(text):
     assert detect_language(text) in (None, "en", "es", "pt", "fr", "de")
+
+
+@pytest.mark.parametrize("text,lang", [
+    # single news sentences with few function words (written for this test)
+    ("China aplicó gravámenes adicionales del 15% a la soja y el maíz estadounidenses.", "es"),
+    ("Tras la extradición de 29 capos, Trump volvió a amenazar con aranceles a México.", "es"),
+    ("Ottawa slapped duties on steel from the EU and Japan.", "en"),
+])
+def test_short_sentences_need_fewer_votes_but_a_wider_margin(text, lang):
+    assert detect_language(text) == lang
+
+
+def test_short_text_with_a_close_runner_up_stays_none():
+    assert detect_language("de la le la de la") is None
