@@ -17,7 +17,7 @@ from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 from classifier.errors import ConfigError, PluginError
 from classifier.loading import LoadedPlugins, load_plugins
-from classifier.matcher import DEFAULT_TIMEOUT, Hit, Matcher, PatternCache
+from classifier.matcher import DEFAULT_TIMEOUT, RULE_STRIKES, Hit, Matcher, PatternCache, RuleTimeout
 from classifier.merge import build_profile, collapse_overlaps
 from classifier.model import (
     ActionType,
@@ -128,12 +128,7 @@ class Engine:
         article = Article(id, text, lang)
         hits, timeouts = matcher.match(text, spans, scanned)
         for timeout in timeouts:
-            errors.append(ErrorInfo(
-                "RuleTimeout",
-                f"rule '{timeout.rule}' exceeded its time limit on sentence {timeout.sentence}"
-                " and was skipped there",
-                rule=timeout.rule,
-            ))
+            errors.append(_timeout_error(timeout, matcher.timeout))
         by_sentence: dict[int, list[Tag]] = {}
         for hit in hits:
             by_sentence.setdefault(hit.sentence, []).append(Tag(
@@ -278,6 +273,29 @@ class Engine:
             if value is not None:
                 extra[impl.plugin_name] = value
         return extra
+
+
+def _timeout_error(timeout: RuleTimeout, seconds: float) -> ErrorInfo:
+    """The profile's account of matching work given up to keep the article's time bounded."""
+    if timeout.kind == "budget":
+        return ErrorInfo(
+            "ArticleBudgetExceeded",
+            f"slow patterns used up this article's matching time; {timeout.skipped} candidate "
+            f"sentence(s) from sentence {timeout.sentence} on were not matched",
+        )
+    if timeout.kind == "strikes":
+        return ErrorInfo(
+            "RuleTimeout",
+            f"rule '{timeout.rule}' timed out {RULE_STRIKES} times and was skipped from sentence "
+            f"{timeout.sentence} to the end of the article",
+            rule=timeout.rule,
+        )
+    return ErrorInfo(
+        "RuleTimeout",
+        f"rule '{timeout.rule}' exceeded its time limit ({seconds:g} s) on sentence "
+        f"{timeout.sentence} and was skipped there",
+        rule=timeout.rule,
+    )
 
 
 def _first_result_order(pm: Any, hook: str) -> tuple[Any, ...]:

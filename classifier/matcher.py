@@ -35,6 +35,17 @@ except ImportError:  # pragma: no cover - exercised by forcing prefilter="regex"
     ahocorasick = None
 
 DEFAULT_TIMEOUT = 0.5  # seconds one pattern may spend on one sentence
+# Why two more limits: a per-pattern timeout alone does not bound an article -- a catastrophic
+# pattern that is a candidate in 200 sentences would cost 200 x 0.5 s. So a rule that times out
+# RULE_STRIKES times in one article is skipped for the rest of it, and an article may lose at
+# most ARTICLE_BUDGET seconds to slow or timed-out searches; after that its remaining candidate
+# sentences are not matched (and the profile says so). Ordinary searches take microseconds, so
+# neither limit touches an article without a hostile pattern, however long it is. All three are
+# CPU seconds of the matching thread (the `regex` module's timeout counts CPU time too), so a
+# loaded machine stretches the wall-clock time but not the work done.
+RULE_STRIKES = 2
+ARTICLE_BUDGET = 1.5  # seconds
+SLOW_SENTENCE = 0.05  # seconds: a sentence slower than this counts against ARTICLE_BUDGET
 
 
 class PatternCache:
@@ -84,10 +95,30 @@ class Hit:
 
 @dataclass(frozen=True)
 class RuleTimeout:
-    """A pattern that exceeded its time budget on one sentence (that rule was skipped there)."""
+    """Matching work that was given up to keep an article's time bounded.
+
+    ``kind`` says what: ``"timeout"`` (``rule``'s pattern exceeded the timeout on ``sentence``
+    and the rule was skipped there), ``"strikes"`` (``rule`` timed out ``RULE_STRIKES`` times and
+    is skipped from ``sentence`` to the end of the article) or ``"budget"`` (the article's
+    budget ran out; ``skipped`` candidate sentences from ``sentence`` on were not matched, and
+    ``rule`` is empty).
+    """
 
     rule: str
     sentence: int
+    kind: str = "timeout"
+    skipped: int = 0
+
+
+class _Budget:
+    """One article's time budget for slow searches; local to one ``match`` call (thread-safe)."""
+
+    __slots__ = ("left", "strikes", "struck")
+
+    def __init__(self, seconds: float) -> None:
+        self.left = seconds
+        self.strikes: dict[int, int] = {}
+        self.struck: set[int] = set()
 
 
 class Prefilter(Protocol):
@@ -155,6 +186,7 @@ class Matcher:
     ) -> None:
         self.rules = tuple(rules)
         self.timeout = timeout
+        self.article_budget = max(ARTICLE_BUDGET, timeout)
         self._cache = patterns if patterns is not None else PatternCache()
         self._compiled: list[CompiledRule | None] = [None] * len(self.rules)
         anchors: dict[str, list[int]] = {}
@@ -225,9 +257,19 @@ class Matcher:
         """Every hit of every rule in the article, in sentence then rule order."""
         hits: list[Hit] = []
         timeouts: list[RuleTimeout] = []
-        for sentence, rule_indexes in self.candidates(text, spans, scanned).items():
+        budget = _Budget(self.article_budget)
+        candidates = self.candidates(text, spans, scanned)
+        for done, (sentence, rule_indexes) in enumerate(candidates.items()):
+            if budget.left <= 0:
+                timeouts.append(RuleTimeout("", sentence, "budget", len(candidates) - done))
+                break
             start, end = spans[sentence]
-            self.match_sentence(text[start:end], start, sentence, rule_indexes, hits, timeouts)
+            left, began = budget.left, thread_time()
+            self.match_sentence(text[start:end], start, sentence, rule_indexes, hits, timeouts,
+                                budget)
+            elapsed = thread_time() - began
+            if elapsed > SLOW_SENTENCE:  # timeouts were charged already; charge the rest
+                budget.left = min(budget.left, left - elapsed)
         return hits, timeouts
 
     def match_sentence(
@@ -238,11 +280,22 @@ class Matcher:
         rule_indexes: Sequence[int],
         hits: list[Hit],
         timeouts: list[RuleTimeout],
+        budget: _Budget | None = None,
     ) -> None:
-        """Run the given rules on one sentence, appending to ``hits`` and ``timeouts``."""
+        """Run the given rules on one sentence, appending to ``hits`` and ``timeouts``.
+
+        With a ``budget`` (one article's), no search may outlast what is left of it, and a rule
+        that has used up its strikes is not tried.
+        """
         timeout = self.timeout
         all_compiled = self._compiled
         for index in rule_indexes:
+            if budget is not None:
+                if index in budget.struck:
+                    continue
+                timeout = min(self.timeout, budget.left)
+                if timeout <= 0:
+                    return
             compiled = all_compiled[index] or self.compiled(index)
             try:
                 for pattern in compiled.patterns:
@@ -255,6 +308,12 @@ class Matcher:
                     continue
             except TimeoutError:
                 timeouts.append(RuleTimeout(compiled.rule.id, sentence))
+                if budget is not None:
+                    budget.left -= timeout
+                    strikes = budget.strikes[index] = budget.strikes.get(index, 0) + 1
+                    if strikes >= RULE_STRIKES:
+                        budget.struck.add(index)
+                        timeouts.append(RuleTimeout(compiled.rule.id, sentence, "strikes"))
                 continue
             hits.append(
                 Hit(compiled.rule, sentence, offset + found.start(), offset + found.end())
