@@ -12,6 +12,7 @@ import csv
 import io
 import json
 import os
+import stat
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,16 +53,41 @@ def iter_records(paths: Iterable[str], options: ReadOptions, stdin: BinaryIO | N
         raise ConfigError(f"--input-format must be one of {', '.join(FORMATS)}")
     for raw in paths:
         if raw == "-":
-            stream = stdin if stdin is not None else sys.stdin.buffer
-            yield from _read_stream(stream, "<stdin>", options, _format_for(None, options))
+            stream = stdin if stdin is not None else getattr(sys.stdin, "buffer", None)
+            if stream is None:  # started with stdin closed (`<&-`): say so, in the record's place
+                yield InputRecord("<stdin>", None, "<stdin>", error=("StdinClosed", "stdin is closed; nothing to read"))
+                continue
+            yield from _guarded(_read_stream(stream, "<stdin>", options, _format_for(None, options)), "<stdin>")
             continue
         path = Path(raw)
-        if path.is_dir():
+        try:
+            is_dir = stat.S_ISDIR(os.stat(path).st_mode)
+        except OSError as exc:  # missing, a dangling link, a symlink loop, no permission
+            kind = "FileNotFound" if isinstance(exc, FileNotFoundError) else "FileError"
+            yield InputRecord(raw, None, raw, error=(kind, f"cannot open: {_reason(exc)}"))
+            continue
+        if is_dir:
             yield from _read_folder(path, options)
-        elif path.exists():
-            yield from _read_file(path, options)
         else:
-            yield InputRecord(raw, None, raw, error=("FileNotFound", "no such file or folder"))
+            yield from _read_file(path, options)
+
+
+def _reason(exc: OSError) -> str:
+    """``strerror`` in words ("Permission denied", "Too many levels of symbolic links")."""
+    return exc.strerror or str(exc) or type(exc).__name__
+
+
+def _guarded(records: Iterator[InputRecord], source: str) -> Iterator[InputRecord]:
+    """Records of one stream; a read that fails part-way (EIO, a vanished pipe or mount) ends
+    the stream with an error record naming the last line read, instead of a traceback."""
+    line: int | None = None
+    try:
+        for record in records:
+            line = record.line
+            yield record
+    except OSError as exc:
+        where = f" after line {line}" if line else ""
+        yield InputRecord(source, None, source, line, ("ReadError", f"reading stopped{where}: {_reason(exc)}"))
 
 
 def _format_for(path: Path | None, options: ReadOptions) -> str:
@@ -78,13 +104,18 @@ def _format_for(path: Path | None, options: ReadOptions) -> str:
 
 
 def _read_folder(folder: Path, options: ReadOptions) -> Iterator[InputRecord]:
+    """Every file below ``folder``, sorted; a folder that cannot be listed gets an error record
+    (``os.walk`` would skip it silently), and a symlink loop is walked once."""
     seen: set[tuple[int, int]] = set()
-    for root, dirs, files in os.walk(folder, followlinks=True):
+    unreadable: list[OSError] = []
+    for root, dirs, files in os.walk(folder, followlinks=True, onerror=unreadable.append):
+        yield from _folder_errors(unreadable)
         try:
-            stat = os.stat(root)
-        except OSError:
+            info = os.stat(root)
+        except OSError as exc:
+            yield InputRecord(root, None, root, error=("FileError", f"cannot open folder: {_reason(exc)}"))
             continue
-        key = (stat.st_dev, stat.st_ino)
+        key = (info.st_dev, info.st_ino)
         if key in seen:  # a symlink loop: do not walk the same folder twice
             dirs[:] = []
             continue
@@ -94,17 +125,26 @@ def _read_folder(folder: Path, options: ReadOptions) -> Iterator[InputRecord]:
             if name.startswith("."):
                 continue
             yield from _read_file(Path(root) / name, options)
+    yield from _folder_errors(unreadable)
+
+
+def _folder_errors(errors: list[OSError]) -> Iterator[InputRecord]:
+    while errors:
+        exc = errors.pop(0)
+        where = str(exc.filename) if exc.filename else "?"
+        yield InputRecord(where, None, where, error=("FileError", f"cannot list folder: {_reason(exc)}"))
 
 
 def _read_file(path: Path, options: ReadOptions) -> Iterator[InputRecord]:
     source = str(path)
     try:
         handle = open(path, "rb")
-    except OSError as exc:
-        yield InputRecord(source, None, source, error=("FileError", f"cannot read: {exc.strerror or exc}"))
+    except OSError as exc:  # no permission, a dangling link, a symlink loop, a vanished file
+        kind = "FileNotFound" if isinstance(exc, FileNotFoundError) else "FileError"
+        yield InputRecord(source, None, source, error=(kind, f"cannot read: {_reason(exc)}"))
         return
     with handle:
-        yield from _read_stream(handle, source, options, _format_for(path, options))
+        yield from _guarded(_read_stream(handle, source, options, _format_for(path, options)), source)
 
 
 def _decode(data: bytes) -> tuple[str, str | None]:
@@ -133,7 +173,10 @@ def _read_stream(stream: BinaryIO, source: str, options: ReadOptions, fmt: str) 
 
 
 def _read_jsonl(stream: BinaryIO, source: str, options: ReadOptions) -> Iterator[InputRecord]:
+    """One record per non-blank line; a line that is not a JSON object gets an error record."""
     for number, raw in enumerate(stream, 1):
+        if number == 1 and raw.startswith(b"\xef\xbb\xbf"):  # a UTF-8 byte-order mark
+            raw = raw[3:]
         if not raw.strip():
             continue
         line, warning = _decode(raw)
@@ -150,12 +193,19 @@ def _read_csv(stream: BinaryIO, source: str, options: ReadOptions) -> Iterator[I
     text_stream = io.TextIOWrapper(stream, encoding="utf-8", errors="replace", newline="")
     csv.field_size_limit(1 << 30)
     reader = csv.DictReader(text_stream)
-    try:
-        for row in reader:
-            number = reader.line_num
-            yield _from_mapping(row, source, number, f"{source}:{number}", options, None)
-    except csv.Error as exc:
-        yield InputRecord(None, None, source, reader.line_num, ("CSVError", f"invalid CSV: {exc}"))
+    while True:
+        before = reader.line_num
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:  # one broken row gets an error record; the next rows still count
+            yield InputRecord(None, None, source, reader.line_num, ("CSVError", f"invalid CSV: {exc}"))
+            if reader.line_num == before:  # nothing consumed: stop rather than loop
+                return
+            continue
+        number = reader.line_num
+        yield _from_mapping(row, source, number, f"{source}:{number}", options, None)
 
 
 def _from_mapping(obj: object, source: str, number: int, fallback_id: str,
