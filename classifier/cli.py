@@ -19,7 +19,7 @@ from classifier import __version__, rules_cli
 from classifier.errors import ClassifierError
 from classifier.explain import explain_text
 from classifier.io import FORMATS, ReadOptions, iter_records
-from classifier.model import ErrorRecord
+from classifier.model import ArticleProfile, ErrorRecord
 from classifier.output import OUTPUT_FORMATS, make_writer
 from classifier.summarize import BUCKETS, SUMMARY_FORMATS
 
@@ -146,6 +146,7 @@ def cmd_classify(args: argparse.Namespace) -> int:
     keep = (args.date_field,) if args.date_field else ()
     options = ReadOptions(args.input_format, args.text_field, args.id_field, keep_fields=keep)
     ok = failed = 0
+    warned: set[tuple[str, str | None, str | None]] = set()
     # csv writes its own \r\n line ends (RFC 4180): no newline translation for it
     with _output(args.output, newline="" if args.format == "csv" else "\n") as out:
         color = args.color == "always" or (args.color == "auto" and args.output is None
@@ -163,13 +164,32 @@ def cmd_classify(args: argparse.Namespace) -> int:
                 print(f"policy-classify: {where}: {result.type}: {result.message}", file=sys.stderr)
             else:
                 ok += 1
+                for line in _first_warnings(result, warned):
+                    progress.interrupt()
+                    print(f"policy-classify: warning: {line}", file=sys.stderr)
             value = dict(record.fields).get(args.date_field) if args.date_field else None
             writer.write(result, text=record.text, date=None if value is None else str(value))
         writer.close()
         progress.close()
-    if failed:
+    if failed or warned:  # a clean run stays silent on stderr
         print(f"policy-classify: {ok} records ok, {failed} failed", file=sys.stderr)
     return EXIT_RECORDS_FAILED if failed else EXIT_OK
+
+
+def _first_warnings(
+    profile: ArticleProfile, warned: set[tuple[str, str | None, str | None]]
+) -> list[str]:
+    """A profile's errors (rule timeouts, plugin failures...), each the first time in this run
+    it is seen (per error type and rule or plugin): a hostile rule in a million-record run is
+    one line on stderr, while every affected profile still lists it in its ``errors``."""
+    lines = []
+    for error in profile.errors:
+        key = (error.type, error.rule, error.plugin)
+        if key not in warned:
+            warned.add(key)
+            lines.append(f"{profile.id or '?'}: {error.type}: {error.message}"
+                         " (reported once per run; each profile lists its own)")
+    return lines
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
