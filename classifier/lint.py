@@ -29,7 +29,7 @@ import regex
 
 from classifier.anchors import pattern_anchors
 from classifier.errors import ConfigError
-from classifier.matcher import Matcher
+from classifier.matcher import Matcher, PatternCache
 from classifier.model import Rule
 from classifier.registry import PluginLoader, allowed_names
 from classifier.rulepack import compile_flags, iter_pack_files, load_pack
@@ -56,8 +56,8 @@ class Finding:
     rule: str | None = None
 
     def __str__(self) -> str:
-        rule = f"rule '{self.rule}': " if self.rule and f"'{self.rule}'" not in self.message else ""
-        where = f"{self.where}: " if self.where and not self.message.startswith(self.where) else ""
+        rule = f"rule '{self.rule}': " if self.rule and not self.message.startswith("rule '") else ""
+        where = f"{self.where}: " if self.where else ""
         return f"{where}{self.level}: [{self.code}] {rule}{self.message}"
 
     def to_dict(self) -> dict[str, Any]:
@@ -114,7 +114,7 @@ def collect_sources(
     loader.load_paths(plugin_paths)
     loader.load_objects(plugins)
     loader.check_pending()
-    problems = [Finding(ERROR, "plugin", p.plugin, str(p)) for p in loader.problems]
+    problems = [Finding(ERROR, "plugin", "", str(p)) for p in loader.problems]
     actions: dict[str, str] = {}
     sources: list[tuple[str, Any]] = []
     for hook, sink in (("policy_classifier_register_actions", "actions"),
@@ -125,13 +125,13 @@ def collect_sources(
             try:
                 impl.function(lambda *args, _r=recorded: _r.append(args))
             except Exception as exc:
-                problems.append(Finding(ERROR, "plugin", plugin,
+                problems.append(Finding(ERROR, "plugin", "",
                                         f"plugin '{plugin}', hook {hook}: raised {type(exc).__name__}: {exc}"))
                 continue
             for args in recorded:
                 if sink == "actions" and args:
                     if args[0] in actions:
-                        problems.append(Finding(ERROR, "duplicate-action", plugin,
+                        problems.append(Finding(ERROR, "duplicate-action", "",
                                                 f"plugin '{plugin}' registers action type '{args[0]}', "
                                                 f"already registered by plugin '{actions[args[0]]}'"))
                     actions.setdefault(str(args[0]), plugin)
@@ -141,9 +141,29 @@ def collect_sources(
     return RuleSources(dict(sorted(actions.items())), tuple(sources), tuple(problems))
 
 
+def registered_pack_files(**options: Any) -> set[Path]:
+    """The pack files the plugins (and ``rules``) register, resolved; found without loading them."""
+    files: set[Path] = set()
+    for _plugin, source in collect_sources(**options).sources:
+        if isinstance(source, (str, os.PathLike)):
+            try:
+                files.update(f.resolve() for f in iter_pack_files(source))
+            except ConfigError:
+                continue
+    return files
+
+
 def _rule_of(message: str) -> str | None:
     found = regex.search(r"rule '([^']+)'", message)
     return found.group(1) if found else None
+
+
+def _from_loader(code: str, path: Path, error: ConfigError) -> Finding:
+    """A loader message (``file[:line]: rule 'x': ...``) as a finding located at its file/line."""
+    message = str(error)
+    located = regex.match(r"^(.+?\.toml(?::\d+)?): (.*)$", message, flags=regex.DOTALL)
+    where, rest = (located.group(1), located.group(2)) if located else (str(path), message)
+    return Finding(ERROR, code, where, rest, _rule_of(rest))
 
 
 def load_pack_file(path: Path, plugin: str) -> _Loaded:
@@ -151,7 +171,7 @@ def load_pack_file(path: Path, plugin: str) -> _Loaded:
     try:
         return _Loaded(tuple(load_pack(path, plugin=plugin)), (), (path,))
     except ConfigError as exc:
-        first = str(exc)
+        first = exc
     from classifier import rulepack  # the loader's own per-rule check, to report every bad rule
 
     try:
@@ -160,16 +180,16 @@ def load_pack_file(path: Path, plugin: str) -> _Loaded:
         pack = data["pack"]
         name, lang, raw_rules = pack["name"], pack["lang"], list(data["rules"])
     except Exception:  # the pack as a whole is unreadable: the loader's message says why
-        return _Loaded((), (Finding(ERROR, "invalid-pack", str(path), first, _rule_of(first)),), (path,))
+        return _Loaded((), (_from_loader("invalid-pack", path, first),), (path,))
     rules: list[Rule] = []
     findings: list[Finding] = []
     for number, raw in enumerate(raw_rules, 1):
         try:
             rules.append(rulepack._build_rule(path, raw_text, raw, name, lang, plugin, number))
         except ConfigError as exc:
-            findings.append(Finding(ERROR, "invalid-rule", str(path), str(exc), _rule_of(str(exc))))
+            findings.append(_from_loader("invalid-rule", path, exc))
     if not findings:
-        findings.append(Finding(ERROR, "invalid-pack", str(path), first, _rule_of(first)))
+        findings.append(_from_loader("invalid-pack", path, first))
     return _Loaded(tuple(rules), tuple(findings), (path,))
 
 
@@ -186,7 +206,7 @@ def load_sources(sources: Sequence[tuple[str, Any]]) -> _Loaded:
             try:
                 rules.append(_checked_rule_object(source, plugin))
             except ConfigError as exc:
-                findings.append(Finding(ERROR, "invalid-rule", f"plugin '{plugin}'", str(exc), source.id))
+                findings.append(Finding(ERROR, "invalid-rule", "", str(exc), source.id))
             continue
         try:
             pack_files = list(iter_pack_files(source))
@@ -222,13 +242,18 @@ def hostile_inputs(rule: Rule) -> Iterator[tuple[str, str]]:
                 yield f"'{anchor}' then {count} {name}{' then !' if ending else ''}", f"{anchor} {run}"
 
 
-def slow_patterns(rule: Rule, slow_ms: float = SLOW_MS, timeout: float = TIMEOUT) -> list[Finding]:
-    """One warning per pattern that times out, or runs over ``slow_ms``, on a hostile string."""
+def slow_patterns(rule: Rule, slow_ms: float = SLOW_MS, timeout: float = TIMEOUT,
+                  cache: PatternCache | None = None) -> list[Finding]:
+    """One warning per pattern that times out, or runs over ``slow_ms``, on a hostile string.
+
+    ``cache`` shares compiled patterns with the shadowing check (compiling is the slow part).
+    """
     findings: list[Finding] = []
     flags = compile_flags(rule.case_sensitive)
+    cache = cache if cache is not None else PatternCache()
     for field_name, patterns in (("pattern", rule.patterns), ("exclude pattern", rule.exclude)):
         for number, pattern in enumerate(patterns, 1):
-            compiled = regex.compile(pattern, flags)
+            compiled = cache.get(pattern, flags)
             for description, text in hostile_inputs(rule):
                 started = time.perf_counter()
                 try:
@@ -281,7 +306,8 @@ def _static_warnings(rule: Rule) -> list[Finding]:
     return findings
 
 
-def shadowed(rules: Sequence[Rule], selected: Sequence[Rule]) -> list[Finding]:
+def shadowed(rules: Sequence[Rule], selected: Sequence[Rule],
+             cache: PatternCache | None = None) -> list[Finding]:
     """Rules whose every ``match`` example another rule of the same action (weight >= theirs)
     also hits: the shadowed rule adds nothing its examples can show."""
     matchers: dict[str, Matcher] = {}
@@ -292,7 +318,7 @@ def shadowed(rules: Sequence[Rule], selected: Sequence[Rule]) -> list[Finding]:
         lang = rule.lang
         if lang not in matchers:
             pool = [r for r in rules if lang == "*" or r.lang in (lang, "*")]
-            matchers[lang] = Matcher(pool)
+            matchers[lang] = Matcher(pool, patterns=cache)
         matcher = matchers[lang]
         common: set[str] | None = None
         for text in rule.examples.match:
@@ -341,10 +367,11 @@ def lint(
     findings: list[Finding] = list(sources.problems) if wanted is None else []
     findings.extend(f for f in read_findings if chosen(f.where))
     findings.extend(f for f in _duplicates_and_actions(rules, sources.actions) if chosen(f.where))
+    cache = PatternCache()
     for rule in selected:
         findings.extend(_static_warnings(rule))
-        findings.extend(slow_patterns(rule, slow_ms, timeout))
-    findings.extend(shadowed([r for r in rules if r.action in sources.actions], selected))
+        findings.extend(slow_patterns(rule, slow_ms, timeout, cache))
+    findings.extend(shadowed([r for r in rules if r.action in sources.actions], selected, cache))
     checked = len(wanted) if wanted is not None else len(files)
     return LintReport(tuple(findings), len(selected), checked)
 

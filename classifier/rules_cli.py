@@ -73,16 +73,19 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_test(args: argparse.Namespace) -> int:
     from classifier.cli import make_engine
+    from classifier.lint import registered_pack_files
+    from classifier.rulepack import iter_pack_files
     from classifier.ruletest import format_report, report_to_dict, run_examples, select_packs
 
-    engine = make_engine(args)
-    rules = list(engine.rules)
     if args.packs:
-        rules, extra = select_packs(engine.rules, args.packs)
-        if extra:  # the user's own packs: load them with the built-in action types
-            args.rules = list(args.rules) + extra
-            engine = make_engine(args)
-            rules, _ = select_packs(engine.rules, args.packs)
+        # A pack no plugin registers (the author's own) is loaded beside the built-in action
+        # types; one already registered is only selected, or its ids would clash with itself.
+        registered = registered_pack_files(plugin_paths=args.plugin, rules=args.rules,
+                                           entry_points=not args.no_entry_points)
+        files = [f.resolve() for pack in args.packs for f in iter_pack_files(pack)]
+        args.rules = list(args.rules) + [str(f) for f in files if f not in registered]
+    engine = make_engine(args)
+    rules = select_packs(engine.rules, args.packs) if args.packs else list(engine.rules)
     report = run_examples(engine, rules)
     if args.format == "json":
         print(json.dumps(report_to_dict(report), ensure_ascii=False, indent=2))

@@ -102,23 +102,13 @@ def source_file(rule: Rule) -> Path | None:
     return Path(path).resolve()
 
 
-def select_packs(
-    loaded: Sequence[Rule], packs: Sequence[str | os.PathLike[str]]
-) -> tuple[list[Rule], list[str]]:
+def select_packs(loaded: Sequence[Rule], packs: Sequence[str | os.PathLike[str]]) -> list[Rule]:
     """The loaded rules that come from the given pack files or folders.
 
-    Returns ``(rules, extra)``: ``extra`` lists the packs that the engine has not loaded yet
-    (a user's own pack), which the caller adds with ``Engine(rules=...)``. Raises
-    :class:`~classifier.errors.ConfigError` for a path that does not exist.
+    Raises :class:`~classifier.errors.ConfigError` for a path that does not exist.
     """
-    loaded_files = {source_file(rule) for rule in loaded}
-    wanted: set[Path] = set()
-    extra: list[str] = []
-    for pack in packs:
-        files = [file.resolve() for file in iter_pack_files(pack)]
-        wanted.update(files)
-        extra.extend(str(file) for file in files if file not in loaded_files)
-    return [rule for rule in loaded if source_file(rule) in wanted], extra
+    wanted = {file.resolve() for pack in packs for file in iter_pack_files(pack)}
+    return [rule for rule in loaded if source_file(rule) in wanted]
 
 
 def _short(text: str, width: int = 90) -> str:
