@@ -85,10 +85,9 @@ def run_examples(engine: "Engine", rules: Iterable[Rule] | None = None) -> TestR
     selected = list(engine.rules if rules is None else rules)
     by_rule: dict[str, list[ExampleResult]] = {rule.id: [] for rule in selected}
     for case in example_cases(engine, rules=selected):
-        problem = check_example(engine, case)
-        overlaps: tuple[str, ...] = ()
-        if case.kind == "match":
-            overlaps = tuple(example_outcome(engine, case)[1])
+        outcome = example_outcome(engine, case)
+        problem = check_example(engine, case, outcome)
+        overlaps = tuple(outcome[1]) if case.kind == "match" else ()
         by_rule[case.rule.id].append(ExampleResult(case, problem, overlaps))
     return TestReport(tuple(RuleResult(rule, tuple(by_rule[rule.id])) for rule in selected))
 

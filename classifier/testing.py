@@ -77,9 +77,14 @@ def example_outcome(engine: "Engine", case: ExampleCase) -> tuple[bool, list[str
     return fired, others
 
 
-def check_example(engine: "Engine", case: ExampleCase) -> str | None:
-    """None when the example behaves as its kind says, else a one-line reason."""
-    fired, others = example_outcome(engine, case)
+def check_example(
+    engine: "Engine", case: ExampleCase, outcome: tuple[bool, list[str]] | None = None
+) -> str | None:
+    """None when the example behaves as its kind says, else a one-line reason.
+
+    ``outcome`` is :func:`example_outcome`'s answer when the caller already has it.
+    """
+    fired, others = outcome if outcome is not None else example_outcome(engine, case)
     want_match = case.kind in ("match", "todo_match")
     if want_match and not fired:
         extra = f" (matched instead by {', '.join(others)})" if others else ""

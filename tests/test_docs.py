@@ -34,3 +34,30 @@ def test_docs_mention_no_hook_that_does_not_exist():
 
     mentioned = set(re.findall(r"policy_classifier_[a-z_]+(?=\()", DOC))
     assert mentioned <= set(HOOKS), mentioned - set(HOOKS)
+
+
+def test_python_samples_in_the_plugin_docs_run(engine, monkeypatch):
+    import classifier
+
+    # The samples build Engine(entry_points=False); reuse the session's one (same options).
+    monkeypatch.setattr(classifier, "Engine", lambda *a, **k: engine)
+    import re
+
+    samples = re.findall(r"```python\n(.*?)\n```", DOC, re.S)
+    assert samples
+    for number, sample in enumerate(samples, 1):
+        exec(compile(sample, f"docs/plugins.md python sample {number}", "exec"), {"__name__": "doc_sample"})
+
+
+@pytest.mark.parametrize("name", ["example_cases", "check_example", "parametrize_examples", "assert_example"])
+def test_testing_helpers_named_in_the_docs_exist(name):
+    from classifier import testing
+
+    assert f"`{name}" in DOC or f"{name}(" in DOC, f"docs/plugins.md does not mention {name}"
+    assert callable(getattr(testing, name))
+
+
+def test_the_example_plugin_named_in_the_docs_exists():
+    root = Path(__file__).resolve().parent.parent
+    assert (root / "examples" / "visa-restrictions-plugin" / "pyproject.toml").is_file()
+    assert "examples/visa-restrictions-plugin/" in DOC
