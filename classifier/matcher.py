@@ -37,7 +37,7 @@ from typing import Iterator, Protocol, Sequence
 import regex
 
 from classifier.model import Rule
-from classifier.openings import is_word as _is_word, rule_start_literals
+from classifier.openings import is_word as _is_word, start_literals
 from classifier.rulepack import compile_flags
 
 try:
@@ -216,13 +216,24 @@ class Matcher:
             if self.prefilter_name == "aho-corasick"
             else RegexPrefilter(self.anchors)
         )
-        starts: dict[str, list[int]] = {}
-        for index, rule in enumerate(self.rules):
-            for literal in rule_start_literals(rule):
-                starts.setdefault(literal, []).append(index)
-        self.start_literals = tuple(starts)
-        self._start_rules = tuple(frozenset(v) for v in starts.values())
-        self._gated = frozenset(i for v in starts.values() for i in v)
+        # The word-start gate, per pattern: the literal ids one of which opens every match of
+        # it (None: no gate). A rule is dropped from a sentence when none of its patterns can
+        # open there, and a candidate rule tries only the patterns that can.
+        literal_ids: dict[str, int] = {}
+        gates: list[tuple[frozenset[int] | None, ...]] = []
+        for rule in self.rules:
+            gates.append(tuple(
+                None if (lits := start_literals(pattern)) is None
+                else frozenset(literal_ids.setdefault(lit, len(literal_ids)) for lit in lits)
+                for pattern in rule.patterns
+            ))
+        self.gate = True  # False gives the same hits, only slower (the tests compare both)
+        self.start_literals = tuple(literal_ids)
+        self._pattern_gates = tuple(gates)
+        self._rule_gates = tuple(
+            frozenset().union(*g) if g and all(x is not None for x in g) else None for g in gates
+        )
+        self._gated_patterns = frozenset(i for i, g in enumerate(gates) if any(x is not None for x in g))
         self._starts: Prefilter = (
             AhoCorasickPrefilter(self.start_literals)
             if self.prefilter_name == "aho-corasick"
@@ -254,6 +265,14 @@ class Matcher:
 
         ``scanned`` is :meth:`scan`'s answer for ``text`` when the caller already has it.
         """
+        return self._plan(text, spans, scanned)[0]
+
+    def _plan(
+        self, text: str, spans: Sequence[tuple[int, int]],
+        scanned: Sequence[tuple[int, int]] | None,
+    ) -> tuple[dict[int, list[int]], dict[int, set[int]] | None]:
+        """The candidates, and per sentence the ids of the start literals that open a word
+        there (None when the gate is off or no pattern has one)."""
         found: dict[int, set[int]] = {}
         if scanned is None:
             scanned = self.scan(text)
@@ -271,30 +290,35 @@ class Matcher:
         if self.unanchored:
             for sentence in range(len(spans)):
                 found.setdefault(sentence, set()).update(self.unanchored)
-        if self._gated and found:
-            self._gate(text, spans, found)
-        return {sentence: sorted(rules) for sentence, rules in sorted(found.items()) if rules}
+        opened: dict[int, set[int]] | None = None
+        if self.gate and self._gated_patterns and found:
+            opened = self._openings(text, spans, found)
+            rule_gates = self._rule_gates
+            for sentence, rules in found.items():
+                here = opened.get(sentence, set())
+                rules.difference_update([
+                    r for r in rules if (g := rule_gates[r]) is not None and g.isdisjoint(here)
+                ])
+        plan = {sentence: sorted(rules) for sentence, rules in sorted(found.items()) if rules}
+        return plan, opened
 
-    def _gate(self, text: str, spans: Sequence[tuple[int, int]], found: dict[int, set[int]]) -> None:
-        """Drop gated rules whose start literals do not open a word in the sentence."""
+    def _openings(self, text: str, spans: Sequence[tuple[int, int]],
+                  found: dict[int, set[int]]) -> dict[int, set[int]]:
+        """Sentence -> ids of the start literals found there at a word start."""
         opened: dict[int, set[int]] = {}
         lowered = lowercase_same_length(text)
         starts = [start for start, _ in spans]
-        start_rules = self._start_rules
         for position, literal in self._starts.find(lowered):
             sentence = bisect_right(starts, position) - 1
-            if sentence < 0 or position >= spans[sentence][1] or found.get(sentence) is None:
+            if sentence < 0 or position >= spans[sentence][1] or sentence not in found:
                 continue
             if position == starts[sentence] or not _is_word(lowered[position - 1]):
-                rules = opened.get(sentence)
-                if rules is None:
-                    opened[sentence] = set(start_rules[literal])
+                ids = opened.get(sentence)
+                if ids is None:
+                    opened[sentence] = {literal}
                 else:
-                    rules.update(start_rules[literal])
-        gated = self._gated
-        for sentence, rules in found.items():
-            allowed = opened.get(sentence, ())
-            rules.difference_update([r for r in rules if r in gated and r not in allowed])
+                    ids.add(literal)
+        return opened
 
     def match(
         self, text: str, spans: Sequence[tuple[int, int]],
@@ -304,7 +328,7 @@ class Matcher:
         hits: list[Hit] = []
         timeouts: list[RuleTimeout] = []
         budget = _Budget(self.article_budget)
-        candidates = self.candidates(text, spans, scanned)
+        candidates, opened = self._plan(text, spans, scanned)
         for done, (sentence, rule_indexes) in enumerate(candidates.items()):
             if budget.left <= 0:
                 timeouts.append(RuleTimeout("", sentence, "budget", len(candidates) - done))
@@ -312,7 +336,7 @@ class Matcher:
             start, end = spans[sentence]
             left, began = budget.left, thread_time()
             self.match_sentence(text[start:end], start, sentence, rule_indexes, hits, timeouts,
-                                budget)
+                                budget, None if opened is None else opened.get(sentence, set()))
             elapsed = thread_time() - began
             if elapsed > SLOW_SENTENCE:  # timeouts were charged already; charge the rest
                 budget.left = min(budget.left, left - elapsed)
@@ -327,14 +351,19 @@ class Matcher:
         hits: list[Hit],
         timeouts: list[RuleTimeout],
         budget: _Budget | None = None,
+        openings: set[int] | None = None,
     ) -> None:
         """Run the given rules on one sentence, appending to ``hits`` and ``timeouts``.
 
         With a ``budget`` (one article's), no search may outlast what is left of it, and a rule
-        that has used up its strikes is not tried.
+        that has used up its strikes is not tried. With ``openings`` (the ids of the start
+        literals that open a word in this sentence), a pattern whose matches must open with
+        another literal is not tried: it cannot match, so the first pattern that matches, and
+        the hit, stay the same.
         """
         timeout = self.timeout
         all_compiled = self._compiled
+        gated, pattern_gates = self._gated_patterns, self._pattern_gates
         for index in rule_indexes:
             if budget is not None:
                 if index in budget.struck:
@@ -343,8 +372,12 @@ class Matcher:
                 if timeout <= 0:
                     return
             compiled = all_compiled[index] or self.compiled(index)
+            patterns: Sequence[regex.Pattern[str]] = compiled.patterns
+            if openings is not None and index in gated:
+                patterns = [p for p, g in zip(patterns, pattern_gates[index])
+                            if g is None or not g.isdisjoint(openings)]
             try:
-                for pattern in compiled.patterns:
+                for pattern in patterns:
                     found = pattern.search(sentence_text, timeout=timeout)
                     if found is not None:
                         break
