@@ -73,6 +73,8 @@ def test_any_text_gives_a_known_code_or_none(text):
     ("China aplicó gravámenes adicionales del 15% a la soja y el maíz estadounidenses.", "es"),
     ("Tras la extradición de 29 capos, Trump volvió a amenazar con aranceles a México.", "es"),
     ("Ottawa slapped duties on steel from the EU and Japan.", "en"),
+    ("La FGR entregó en extradición a Estados Unidos a un presunto operador del CJNG.", "es"),
+    ("El Comando Sur informó que sus fuerzas llevaron a cabo un ataque contra una embarcación.", "es"),
 ])
 def test_short_sentences_need_fewer_votes_but_a_wider_margin(text, lang):
     assert detect_language(text) == lang
