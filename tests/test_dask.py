@@ -91,3 +91,14 @@ def test_classify_pandas_is_the_spark_building_block() -> None:
     out = classify_pandas(frame, **ENGINE_KWARGS)
     assert out["dominant"].tolist()[0] == "sanctions"
     assert out["sanctions_mentions"].tolist() == [1, 0]
+
+
+def test_spark_recipe_pieces_agree() -> None:
+    from classifier.dask import iter_pandas, spark_schema
+
+    frames = [pandas.DataFrame({"id": ["a"], "text": ["Washington imposed a 25% tariff on steel."]})]
+    (out,) = list(iter_pandas(iter(frames), **ENGINE_KWARGS))
+    schema = spark_schema(**ENGINE_KWARGS)
+    assert [part.split()[0] for part in schema.split(", ")] == list(out.columns)
+    assert "tariffs_mentions bigint" in schema and "tariffs_score double" in schema
+    assert out["tariffs_mentions"].tolist() == [1]
