@@ -110,6 +110,13 @@ def select_packs(loaded: Sequence[Rule], packs: Sequence[str | os.PathLike[str]]
     return [rule for rule in loaded if source_file(rule) in wanted]
 
 
+def _reason(example: ExampleResult) -> str:
+    """The problem without its ``rule::kind::text: `` prefix, which the report already shows."""
+    problem = example.problem or ""
+    prefix = f"{example.case.id}: "
+    return problem[len(prefix):] if problem.startswith(prefix) else problem
+
+
 def _short(text: str, width: int = 90) -> str:
     return text if len(text) <= width else text[: width - 3] + "..."
 
@@ -129,7 +136,7 @@ def format_report(report: TestReport, verbose: bool = False) -> str:
                          f"{result.rule.source}")
         for example in result.failures:
             lines.append(f"      {example.case.kind}: {_short(example.case.text)!r}")
-            lines.append(f"        -> {example.problem.split(': ', 1)[-1] if example.problem else ''}")
+            lines.append(f"        -> {_reason(example)}")
         for example in result.todo_fixed:
             lines.append(f"      {example.case.kind} now passes, promote it: {_short(example.case.text)!r}")
         if verbose:
