@@ -13,13 +13,12 @@ from dataclasses import dataclass, replace
 from typing import Any, Iterable, Mapping
 
 import pluggy
-import regex
 
 from classifier.anchors import rule_anchors
 from classifier.errors import ConfigError
 from classifier.model import ActionType, Rule
 from classifier.registry import LoadProblem, PluginInfo, PluginLoader, allowed_names
-from classifier.rulepack import ACTION_NAME, RULE_ID, compile_flags, load_rules
+from classifier.rulepack import ACTION_NAME, RULE_ID, compile_flags, load_rules, pattern_problem
 
 USER_PLUGIN = "user"
 
@@ -138,10 +137,9 @@ def _checked_rule_object(rule: Rule, plugin: str) -> Rule:
         raise ConfigError(f"{where}: needs at least one pattern")
     for field, patterns in (("pattern", rule.patterns), ("exclude pattern", rule.exclude)):
         for number, pattern in enumerate(patterns, 1):
-            try:
-                regex.compile(pattern, compile_flags(rule.case_sensitive))
-            except (regex.error, TypeError, ValueError) as exc:
-                raise ConfigError(f"{where}: {field} {number} is not a valid regex ({exc})") from None
+            problem = pattern_problem(pattern, compile_flags(rule.case_sensitive))
+            if problem:
+                raise ConfigError(f"{where}: {field} {number} {problem}: {pattern!r}")
     return replace(
         rule,
         plugin=rule.plugin or plugin,

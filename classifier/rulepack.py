@@ -108,12 +108,27 @@ def _str_list(raw: dict[str, Any], key: str, where: str, required: bool = False)
 
 def _compile_all(patterns: tuple[str, ...], flags: int, where: str, field: str) -> None:
     for number, pattern in enumerate(patterns, 1):
-        try:
-            regex.compile(pattern, flags)
-        except (regex.error, ValueError, TypeError) as exc:
-            raise ConfigError(
-                f"{where}: {field} {number} is not a valid regex ({exc}): {pattern!r}"
-            ) from None
+        problem = pattern_problem(pattern, flags)
+        if problem:
+            raise ConfigError(f"{where}: {field} {number} {problem}: {pattern!r}")
+
+
+def pattern_problem(pattern: str, flags: int) -> str | None:
+    """Why ``pattern`` cannot be a rule pattern, or None.
+
+    Besides regex syntax: a pattern that matches the empty string (``(sanction)?``, ``x*``)
+    would tag every sentence with an empty span, which no user means and which breaks the
+    promise that a tag's text is the matched evidence.
+    """
+    try:
+        compiled = regex.compile(pattern, flags)
+    except (regex.error, ValueError, TypeError) as exc:
+        return f"is not a valid regex ({exc})"
+    try:
+        empty = compiled.match("", timeout=0.1) is not None
+    except TimeoutError:  # pragma: no cover - matching "" is instant for any real pattern
+        empty = False
+    return "matches the empty string (every sentence would be tagged)" if empty else None
 
 
 def _examples(raw: dict[str, Any], where: str) -> Examples:
