@@ -265,6 +265,13 @@ def slow_patterns(rule: Rule, slow_ms: float = SLOW_MS, timeout: float = TIMEOUT
                         "catastrophic backtracking; avoid nested quantifiers like (\\w+\\s?)+", rule.id))
                     break
                 elapsed = (time.perf_counter() - started) * 1000
+                if elapsed > slow_ms:  # once more, the faster of two: a busy machine is not a slow regex
+                    started = time.perf_counter()
+                    try:
+                        compiled.search(text, timeout=timeout)
+                        elapsed = min(elapsed, (time.perf_counter() - started) * 1000)
+                    except TimeoutError:
+                        pass
                 if elapsed > slow_ms:
                     findings.append(Finding(
                         WARNING, "slow-pattern", rule.source, f"{field_name} {number} took "
