@@ -187,7 +187,8 @@ def _first_warnings(
         key = (error.type, error.rule, error.plugin)
         if key not in warned:
             warned.add(key)
-            lines.append(f"{profile.id or '?'}: {error.type}: {error.message}"
+            who = f"plugin '{error.plugin}': " if error.plugin else ""
+            lines.append(f"{profile.id or '?'}: {error.type}: {who}{error.message}"
                          " (reported once per run; each profile lists its own)")
     return lines
 
