@@ -12,6 +12,7 @@ import csv
 import io
 import json
 import os
+import re
 import stat
 import sys
 from dataclasses import dataclass
@@ -186,6 +187,12 @@ def _read_jsonl(stream: BinaryIO, source: str, options: ReadOptions) -> Iterator
         except json.JSONDecodeError as exc:
             yield InputRecord(None, None, source, number, ("JSONDecodeError", f"invalid JSON: {exc.msg} at column {exc.colno}"))
             continue
+        except RecursionError:  # "[[[[..." nested deeper than Python's stack
+            yield InputRecord(None, None, source, number, ("JSONDecodeError", "invalid JSON: nested too deeply"))
+            continue
+        except ValueError as exc:  # e.g. an integer longer than Python's 4,300-digit limit
+            yield InputRecord(None, None, source, number, ("JSONDecodeError", f"invalid JSON: {str(exc).splitlines()[0]}"))
+            continue
         yield _from_mapping(obj, source, number, fallback_id, options, warning)
 
 
@@ -208,18 +215,34 @@ def _read_csv(stream: BinaryIO, source: str, options: ReadOptions) -> Iterator[I
         yield _from_mapping(row, source, number, f"{source}:{number}", options, None)
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _without_surrogates(value: str) -> tuple[str, bool]:
+    """JSON can spell a lone UTF-16 surrogate (``"\\ud800"``, from scrapers that split a pair);
+    no UTF-8 output can hold one, so it becomes U+FFFD here rather than crash the writer."""
+    if _SURROGATE.search(value) is None:
+        return value, False
+    return _SURROGATE.sub("\ufffd", value), True
+
+
 def _from_mapping(obj: object, source: str, number: int, fallback_id: str,
                   options: ReadOptions, warning: str | None) -> InputRecord:
     if not isinstance(obj, dict):
         return InputRecord(None, None, source, number, ("InvalidRecord", f"expected a JSON object, got {type(obj).__name__}"))
     raw_id = obj.get(options.id_field)
-    record_id = fallback_id if raw_id is None else str(raw_id)
+    record_id, _ = _without_surrogates(fallback_id if raw_id is None else str(raw_id))
     text = obj.get(options.text_field)
-    fields = tuple((k, obj.get(k)) for k in options.keep_fields if k in obj)
+    fields = tuple((k, _without_surrogates(v)[0] if isinstance(v, str) else v)
+                   for k, v in ((k, obj.get(k)) for k in options.keep_fields if k in obj))
     if text is None:
         return InputRecord(record_id, None, source, number, ("MissingText", f"record has no '{options.text_field}' field"), fields=fields)
     if not isinstance(text, str):
         return InputRecord(record_id, None, source, number, ("InvalidText", f"field '{options.text_field}' must be a string, got {type(text).__name__}"), fields=fields)
+    text, replaced = _without_surrogates(text)
+    if replaced:
+        note = "lone UTF-16 surrogates in the text; replaced with U+FFFD"
+        warning = f"{warning}; {note}" if warning else note
     return InputRecord(record_id, text, source, number, warning=warning, fields=fields)
 
 

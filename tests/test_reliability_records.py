@@ -189,3 +189,36 @@ def test_a_file_of_binary_junk_named_jsonl(tmp_path, pack, capsys):
     assert records and all(r["error"]["type"] == "JSONDecodeError" for r in records)
     assert [r["error"]["line"] for r in records] == list(range(1, len(records) + 1))
     assert code == 1
+
+
+def test_json_that_breaks_the_parser_itself_is_an_error_record(tmp_path, pack, capsys):
+    """Nested 100,000 deep (RecursionError) or an integer past Python's digit limit (ValueError):
+    not JSONDecodeError inside ``json``, but still one error record each, and the run goes on."""
+    corpus = tmp_path / "parser.jsonl"
+    corpus.write_text("\n".join([
+        "[" * 100_000 + "]" * 100_000,
+        '{"id": ' + "7" * 5000 + ', "text": "Big id."}',
+        '{"id": "after", "text": "They froze the holdings."}',
+    ]) + "\n")
+    code, out, err = run_cli(capsys, "classify", corpus, "--rules", pack, "--no-entry-points")
+    records = [json.loads(line) for line in out.splitlines()]
+    assert records[0]["error"] == {"type": "JSONDecodeError", "message": "invalid JSON: nested too deeply",
+                                   "line": 1, "source": str(corpus)}
+    assert records[1]["error"]["type"] == "JSONDecodeError" and records[1]["error"]["line"] == 2
+    assert records[2]["id"] == "after" and records[2]["actions"]["sanctions"]["mentions"] == 1
+    assert code == 1 and "Traceback" not in err
+
+
+def test_lone_surrogates_are_replaced_and_reported(tmp_path, pack, capsys):
+    """``"\\ud800"`` is valid JSON but cannot be written as UTF-8: it must not crash the writer."""
+    corpus = tmp_path / "surrogates.jsonl"
+    corpus.write_text('{"id": "half\\udfff", "text": "They froze the holdings \\ud800 today."}\n'
+                      '{"id": "next", "text": "Calm."}\n')
+    code, out, err = run_cli(capsys, "classify", corpus, "--rules", pack, "--no-entry-points")
+    first, second = (json.loads(line) for line in out.splitlines())
+    assert first["id"] == "half\ufffd"
+    assert first["sentences"][0]["text"] == "They froze the holdings \ufffd today."
+    assert first["errors"] == [{"type": "DecodeWarning",
+                                "message": "lone UTF-16 surrogates in the text; replaced with U+FFFD"}]
+    assert second["id"] == "next"
+    assert code == 0
