@@ -65,12 +65,19 @@ def iter_records(paths: Iterable[str], options: ReadOptions, stdin: BinaryIO | N
             is_dir = stat.S_ISDIR(os.stat(path).st_mode)
         except OSError as exc:  # missing, a dangling link, a symlink loop, no permission
             kind = "FileNotFound" if isinstance(exc, FileNotFoundError) else "FileError"
-            yield InputRecord(raw, None, raw, error=(kind, f"cannot open: {_reason(exc)}"))
+            name = _shown(raw)
+            yield InputRecord(name, None, name, error=(kind, f"cannot open: {_reason(exc)}"))
             continue
         if is_dir:
             yield from _read_folder(path, options)
         else:
             yield from _read_file(path, options)
+
+
+def _shown(path: str | os.PathLike[str]) -> str:
+    """A path as ids and messages show it: a file name that is not valid UTF-8 (Python keeps
+    its bytes as lone surrogates) gets U+FFFD, so the JSON output stays valid UTF-8."""
+    return os.fsencode(path).decode("utf-8", errors="replace")
 
 
 def _reason(exc: OSError) -> str:
@@ -114,7 +121,8 @@ def _read_folder(folder: Path, options: ReadOptions) -> Iterator[InputRecord]:
         try:
             info = os.stat(root)
         except OSError as exc:
-            yield InputRecord(root, None, root, error=("FileError", f"cannot open folder: {_reason(exc)}"))
+            name = _shown(root)
+            yield InputRecord(name, None, name, error=("FileError", f"cannot open folder: {_reason(exc)}"))
             continue
         key = (info.st_dev, info.st_ino)
         if key in seen:  # a symlink loop: do not walk the same folder twice
@@ -132,12 +140,12 @@ def _read_folder(folder: Path, options: ReadOptions) -> Iterator[InputRecord]:
 def _folder_errors(errors: list[OSError]) -> Iterator[InputRecord]:
     while errors:
         exc = errors.pop(0)
-        where = str(exc.filename) if exc.filename else "?"
+        where = _shown(exc.filename) if exc.filename else "?"
         yield InputRecord(where, None, where, error=("FileError", f"cannot list folder: {_reason(exc)}"))
 
 
 def _read_file(path: Path, options: ReadOptions) -> Iterator[InputRecord]:
-    source = str(path)
+    source = _shown(path)
     try:
         handle = open(path, "rb")
     except OSError as exc:  # no permission, a dangling link, a symlink loop, a vanished file

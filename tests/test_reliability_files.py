@@ -185,3 +185,14 @@ def test_a_bad_input_format_is_a_usage_error(capsys):
         main(["classify", "--input-format", "xml", "x"])
     assert stopped.value.code == 2
     assert "invalid choice" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="needs a file system that stores raw bytes in names")
+def test_a_file_name_that_is_not_utf8_keeps_the_output_valid_utf8(tmp_path, capsysbinary):
+    folder = tmp_path / "names"
+    folder.mkdir()
+    (folder / os.fsdecode(b"caf\xe9.txt")).write_text("An ordinary article.")
+    code = main(["classify", str(folder), "--no-entry-points"])
+    out = capsysbinary.readouterr().out.decode("utf-8")  # strict: raises on any invalid byte
+    assert json.loads(out)["id"] == str(folder / "caf\ufffd.txt")
+    assert code == 0
