@@ -32,18 +32,17 @@ from __future__ import annotations
 from bisect import bisect_right
 from time import thread_time
 from dataclasses import dataclass
-from typing import Iterator, Protocol, Sequence
+from typing import Container, Iterable, Sequence
 
 import regex
 
 from classifier.model import Rule
 from classifier.openings import is_word as _is_word, start_literals
+from classifier.prefilter import (  # noqa: F401 - re-exported: the matcher's public API
+    AhoCorasickPrefilter, Prefilter, RegexPrefilter, lowercase_same_length, prefilter_name,
+)
 from classifier.rulepack import compile_flags
 
-try:
-    import ahocorasick
-except ImportError:  # pragma: no cover - exercised by forcing prefilter="regex" in tests
-    ahocorasick = None
 
 DEFAULT_TIMEOUT = 0.5  # seconds one pattern may spend on one sentence
 # Why two more limits: a per-pattern timeout alone does not bound an article -- a catastrophic
@@ -132,62 +131,6 @@ class _Budget:
         self.struck: set[int] = set()
 
 
-class Prefilter(Protocol):
-    def find(self, lowered: str) -> Iterator[tuple[int, int]]:
-        """Yield ``(start, anchor_index)`` for every occurrence of every anchor."""
-
-
-class AhoCorasickPrefilter:
-    """Every occurrence of every anchor, with pyahocorasick's automaton (C speed)."""
-
-    def __init__(self, anchors: Sequence[str]) -> None:
-        self._automaton = ahocorasick.Automaton()
-        for index, anchor in enumerate(anchors):
-            self._automaton.add_word(anchor, (index, len(anchor)))
-        self._automaton.make_automaton()
-        self._empty = not anchors
-
-    def find(self, lowered: str) -> Iterator[tuple[int, int]]:
-        if self._empty:
-            return
-        for end, (index, length) in self._automaton.iter(lowered):
-            yield end - length + 1, index
-
-
-class RegexPrefilter:
-    """The pure-Python fallback: one overlapped alternation, longest anchor first.
-
-    At each position the alternation reports only the longest anchor; every shorter anchor that
-    starts there is a prefix of it, so ``_prefixes`` recovers them all.
-    """
-
-    def __init__(self, anchors: Sequence[str]) -> None:
-        index_of = {anchor: i for i, anchor in enumerate(anchors)}
-        ordered = sorted(anchors, key=lambda a: (-len(a), a))
-        self._pattern = (
-            regex.compile("|".join(regex.escape(a) for a in ordered)) if anchors else None
-        )
-        self._prefixes = {
-            anchor: tuple(index_of[other] for other in anchors if anchor.startswith(other))
-            for anchor in anchors
-        }
-
-    def find(self, lowered: str) -> Iterator[tuple[int, int]]:
-        if self._pattern is None:
-            return
-        for match in self._pattern.finditer(lowered, overlapped=True):
-            for index in self._prefixes[match.group()]:
-                yield match.start(), index
-
-
-def lowercase_same_length(text: str) -> str:
-    """``text.lower()``, keeping offsets: the rare characters whose lowercase is longer stay."""
-    lowered = text.lower()
-    if len(lowered) == len(text):
-        return lowered
-    return "".join(low if len(low := ch.lower()) == 1 else ch for ch in text)
-
-
 class Matcher:
     """All rules compiled into one prefilter plus per-rule regexes."""
 
@@ -210,7 +153,7 @@ class Matcher:
         self.anchors = tuple(anchors)
         self._anchor_rules = tuple(tuple(v) for v in anchors.values())
         self.unanchored = tuple(always)
-        self.prefilter_name = _choose(prefilter)
+        self.prefilter_name = prefilter_name(prefilter)
         self._prefilter: Prefilter = (
             AhoCorasickPrefilter(self.anchors)
             if self.prefilter_name == "aho-corasick"
@@ -234,6 +177,24 @@ class Matcher:
             frozenset().union(*g) if g and all(x is not None for x in g) else None for g in gates
         )
         self._gated_patterns = frozenset(i for i, g in enumerate(gates) if any(x is not None for x in g))
+        # Indexes to build a sentence's candidates from its rare openings rather than its common
+        # anchors: 10,000 rules sharing the anchor "sanctions" must not cost 10,000 set entries
+        # on every sentence that says "sanctions".
+        rule_gates = self._rule_gates
+        self._anchor_ungated = tuple(
+            tuple(r for r in rules if rule_gates[r] is None) for rules in self._anchor_rules
+        )
+        literal_rules: list[list[int]] = [[] for _ in literal_ids]
+        rule_anchor_ids: list[set[int]] = [set() for _ in self.rules]
+        for index, gate in enumerate(rule_gates):
+            for literal in gate or ():
+                literal_rules[literal].append(index)
+        for anchor, rules in enumerate(self._anchor_rules):
+            for r in rules:
+                rule_anchor_ids[r].add(anchor)
+        self._literal_rules = tuple(tuple(v) for v in literal_rules)
+        self._rule_anchor_ids = tuple(frozenset(v) for v in rule_anchor_ids)
+        self._unanchored_ungated = tuple(r for r in self.unanchored if rule_gates[r] is None)
         self._starts: Prefilter = (
             AhoCorasickPrefilter(self.start_literals)
             if self.prefilter_name == "aho-corasick"
@@ -273,44 +234,55 @@ class Matcher:
     ) -> tuple[dict[int, list[int]], dict[int, set[int]] | None]:
         """The candidates, and per sentence the ids of the start literals that open a word
         there (None when the gate is off or no pattern has one)."""
-        found: dict[int, set[int]] = {}
         if scanned is None:
             scanned = self.scan(text)
-        if scanned:
-            starts = [start for start, _ in spans]
-            anchor_rules = self._anchor_rules
-            for position, anchor in scanned:
-                sentence = bisect_right(starts, position) - 1
-                if sentence >= 0 and position < spans[sentence][1]:
-                    rules = found.get(sentence)
-                    if rules is None:
-                        found[sentence] = set(anchor_rules[anchor])
-                    else:
-                        rules.update(anchor_rules[anchor])
-        if self.unanchored:
-            for sentence in range(len(spans)):
-                found.setdefault(sentence, set()).update(self.unanchored)
-        opened: dict[int, set[int]] | None = None
-        if self.gate and self._gated_patterns and found:
-            opened = self._openings(text, spans, found)
-            rule_gates = self._rule_gates
-            for sentence, rules in found.items():
-                here = opened.get(sentence, set())
-                rules.difference_update([
-                    r for r in rules if (g := rule_gates[r]) is not None and g.isdisjoint(here)
-                ])
-        plan = {sentence: sorted(rules) for sentence, rules in sorted(found.items()) if rules}
+        starts = [start for start, _ in spans]
+        hit: dict[int, set[int]] = {}  # sentence -> anchors found in it
+        for position, anchor in scanned:
+            sentence = bisect_right(starts, position) - 1
+            if sentence >= 0 and position < spans[sentence][1]:
+                anchors = hit.get(sentence)
+                if anchors is None:
+                    hit[sentence] = {anchor}
+                else:
+                    anchors.add(anchor)
+        sentences: Iterable[int] = range(len(spans)) if self.unanchored else sorted(hit)
+        if not (self.gate and self._gated_patterns):
+            plain: dict[int, list[int]] = {}
+            for sentence in sentences:
+                rules = set(self.unanchored)
+                for anchor in hit.get(sentence, ()):
+                    rules.update(self._anchor_rules[anchor])
+                plain[sentence] = sorted(rules)
+            return plain, None
+        opened = self._openings(text, spans, None if self.unanchored else hit)
+        plan: dict[int, list[int]] = {}
+        anchor_ungated, literal_rules = self._anchor_ungated, self._literal_rules
+        rule_anchor_ids = self._rule_anchor_ids
+        for sentence in sentences:
+            anchors = hit.get(sentence, set())
+            rules = set(self._unanchored_ungated)
+            for anchor in anchors:
+                rules.update(anchor_ungated[anchor])
+            for literal in opened.get(sentence, ()):
+                for r in literal_rules[literal]:  # gated: opens here; is it anchored here too?
+                    if r not in rules and (not (ra := rule_anchor_ids[r]) or not ra.isdisjoint(anchors)):
+                        rules.add(r)
+            if rules:
+                plan[sentence] = sorted(rules)
         return plan, opened
 
     def _openings(self, text: str, spans: Sequence[tuple[int, int]],
-                  found: dict[int, set[int]]) -> dict[int, set[int]]:
-        """Sentence -> ids of the start literals found there at a word start."""
+                  found: Container[int] | None) -> dict[int, set[int]]:
+        """Sentence -> ids of the start literals found there at a word start (only in the
+        sentences of ``found``, when given)."""
         opened: dict[int, set[int]] = {}
         lowered = lowercase_same_length(text)
         starts = [start for start, _ in spans]
         for position, literal in self._starts.find(lowered):
             sentence = bisect_right(starts, position) - 1
-            if sentence < 0 or position >= spans[sentence][1] or sentence not in found:
+            if sentence < 0 or position >= spans[sentence][1] or (
+                    found is not None and sentence not in found):
                 continue
             if position == starts[sentence] or not _is_word(lowered[position - 1]):
                 ids = opened.get(sentence)
@@ -397,14 +369,3 @@ class Matcher:
             hits.append(
                 Hit(compiled.rule, sentence, offset + found.start(), offset + found.end())
             )
-
-
-def _choose(prefilter: str) -> str:
-    if prefilter not in ("auto", "aho-corasick", "regex"):
-        raise ValueError(f"prefilter must be 'auto', 'aho-corasick' or 'regex', not {prefilter!r}")
-    if prefilter == "aho-corasick" and ahocorasick is None:
-        raise ValueError("prefilter 'aho-corasick' needs the pyahocorasick package")
-    if prefilter == "auto":
-        return "aho-corasick" if ahocorasick is not None else "regex"
-    return prefilter
-

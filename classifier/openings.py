@@ -8,6 +8,7 @@ anchors: an opening literal is a different, second necessary condition.
 
 from __future__ import annotations
 
+import functools
 from typing import Sequence
 
 import regex
@@ -66,6 +67,7 @@ def _prefixes(items: Sequence[tuple[object, object]]) -> list[str]:
     return out
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pure; an engine's matchers share most patterns
 def start_literals(pattern: str) -> frozenset[str] | None:
     """The literals one of which opens a word where every match of ``pattern`` starts, or None.
 
