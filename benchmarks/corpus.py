@@ -5,6 +5,10 @@ mix follows what the design measured on real news: most sentences mention no pol
 5% do, and articles run 15-40 sentences. The same seed gives byte-identical output.
 
     python benchmarks/corpus.py --mb 10 -o benchmarks/out/corpus-10mb.jsonl
+
+Any size from 1 MB to 1 GB and beyond (``--mb 1000`` writes 1 GB in about a minute); the
+benchmark scripts call :func:`ensure`, which generates a size once under benchmarks/out/
+(git-ignored) and reuses it. ``--policy-share`` changes the share of policy sentences.
 """
 
 from __future__ import annotations
@@ -96,7 +100,9 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mb", type=float, default=10.0)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--policy-share", type=float, default=0.05,
+                        help="share of sentences that describe a policy action (default 0.05)")
     parser.add_argument("-o", "--output", type=Path)
     args = parser.parse_args()
     out = args.output or Path(__file__).resolve().parent / "out" / f"corpus-{args.mb:g}mb.jsonl"
-    print(generate(out, args.mb, args.seed))
+    print(generate(out, args.mb, args.seed, args.policy_share))
