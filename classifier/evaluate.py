@@ -86,15 +86,7 @@ class Report:
     def to_dict(self) -> dict[str, Any]:
         return {
             "by_lang": {lang: sub.scores() for lang, sub in sorted(self.by_lang.items())},
-            "records": self.records,
-            "labels": {
-                name: {"precision": round(s.precision, 4), "recall": round(s.recall, 4),
-                       "f1": round(s.f1, 4), "support": s.support, "tp": s.tp, "fp": s.fp, "fn": s.fn}
-                for name, s in self.labels.items()
-            },
-            "macro_f1": round(self.macro_f1, 4),
-            "modality_accuracy": round(self.modality_accuracy, 4),
-            "modality_evaluated": self.modality_total,
+            **self.scores(),
             "modality_confusion": self.confusions,
             "false_positives": self.false_positives,
             "false_negatives": self.false_negatives,
