@@ -31,7 +31,8 @@ from classifier.anchors import pattern_anchors
 from classifier.errors import ConfigError
 from classifier.matcher import Matcher, PatternCache
 from classifier.model import Rule
-from classifier.registry import PluginLoader, allowed_names
+from classifier.loading import USER_PLUGIN
+from classifier.registry import gather_plugins
 from classifier.rulepack import compile_flags, iter_pack_files, load_pack
 
 if sys.version_info >= (3, 11):
@@ -42,7 +43,6 @@ else:  # pragma: no cover
 ERROR, WARNING = "error", "warning"
 SLOW_MS = 50.0  # a pattern slower than this on one hostile string is reported
 TIMEOUT = 0.25  # seconds: the budget under which hostile strings are tried
-USER_PLUGIN = "user"
 
 
 @dataclass(frozen=True)
@@ -106,14 +106,7 @@ def collect_sources(
     env: Mapping[str, str] | None = None,
 ) -> RuleSources:
     """Run every plugin's registration hooks with recorders instead of loaders."""
-    loader = PluginLoader(strict=False)
-    allowed = allowed_names(dict(env) if env is not None else None)
-    loader.load_defaults(allowed)
-    if entry_points:
-        loader.load_entry_points(allowed)
-    loader.load_paths(plugin_paths)
-    loader.load_objects(plugins)
-    loader.check_pending()
+    loader = gather_plugins(plugins, plugin_paths, entry_points, strict=False, env=env)
     problems = [Finding(ERROR, "plugin", "", str(p)) for p in loader.problems]
     actions: dict[str, str] = {}
     sources: list[tuple[str, Any]] = []

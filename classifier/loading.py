@@ -17,7 +17,7 @@ import pluggy
 from classifier.anchors import rule_anchors
 from classifier.errors import ConfigError
 from classifier.model import ActionType, Rule
-from classifier.registry import LoadProblem, PluginInfo, PluginLoader, allowed_names
+from classifier.registry import LoadProblem, PluginInfo, PluginLoader, gather_plugins
 from classifier.rulepack import ACTION_NAME, RULE_ID, compile_flags, load_rules, pattern_problem
 
 USER_PLUGIN = "user"
@@ -42,14 +42,7 @@ def load_plugins(
     strict: bool = False,
     env: Mapping[str, str] | None = None,
 ) -> LoadedPlugins:
-    loader = PluginLoader(strict=strict)
-    allowed = allowed_names(dict(env) if env is not None else None)
-    loader.load_defaults(allowed)
-    if entry_points:
-        loader.load_entry_points(allowed)
-    loader.load_paths(plugin_paths)
-    loader.load_objects(plugins)
-    loader.check_pending()
+    loader = gather_plugins(plugins, plugin_paths, entry_points, strict, env)
     actions = _register_actions(loader)
     all_rules = _register_rules(loader)
     for source in rules:

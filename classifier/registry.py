@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 from types import ModuleType
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
 import pluggy
 
@@ -188,6 +188,28 @@ class PluginLoader:
             self.fail(name, None, f"failed to import {file}: {_describe(exc)}")
             return
         self.register(_plugin_object(module), name, str(file), _version_of(module))
+
+
+def gather_plugins(
+    plugins: Iterable[object] = (),
+    plugin_paths: Iterable[str | os.PathLike[str]] = (),
+    entry_points: bool = True,
+    strict: bool = False,
+    env: Mapping[str, str] | None = None,
+) -> PluginLoader:
+    """Load every plugin source in the documented order: built-ins, entry points, paths, objects.
+
+    The Engine and ``rules lint`` both start here, so they see the same plugins.
+    """
+    loader = PluginLoader(strict=strict)
+    allowed = allowed_names(dict(env) if env is not None else None)
+    loader.load_defaults(allowed)
+    if entry_points:
+        loader.load_entry_points(allowed)
+    loader.load_paths(plugin_paths)
+    loader.load_objects(plugins)
+    loader.check_pending()
+    return loader
 
 
 def _plugin_object(module: ModuleType) -> object:
