@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import os
 from dataclasses import replace
-from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any, Iterable, Iterator, Mapping, Sequence
 
-from classifier.errors import ConfigError, PluginError
+from classifier.errors import PluginError
 from classifier.loading import LoadedPlugins, load_plugins
 from classifier.matcher import DEFAULT_TIMEOUT, RULE_STRIKES, Hit, Matcher, PatternCache, RuleTimeout
 from classifier.merge import build_profile, collapse_overlaps
@@ -83,7 +83,7 @@ class Engine:
         self.load_problems = tuple(loaded.problems)
         self.actions: Mapping[str, ActionType] = loaded.actions
         self.rules: tuple[Rule, ...] = loaded.rules
-        self._matchers = _build_matchers(self.rules, timeout, prefilter)
+        self._matchers = _build_matchers(self.rules, timeout, prefilter, loaded.patterns)
         self._splitters = _first_result_order(self.pm, "policy_classifier_split_sentences")
         # Only the built-in splitter is known to be pure (no errors, no side effects), so only
         # with it may an article without candidates skip splitting.
@@ -349,10 +349,14 @@ def _tag_problem(tag: Any, sentence: Sentence, text: str, actions: Mapping[str, 
     return None
 
 
-def _build_matchers(rules: Sequence[Rule], timeout: float, prefilter: str) -> dict[str, Matcher]:
-    """One matcher per rule language (with language-neutral rules), plus one for any language."""
+def _build_matchers(rules: Sequence[Rule], timeout: float, prefilter: str,
+                    patterns: PatternCache) -> dict[str, Matcher]:
+    """One matcher per rule language (with language-neutral rules), plus one for any language.
+
+    ``patterns`` already holds every regex, compiled once while the packs were validated; all
+    matchers share it.
+    """
     langs = sorted({rule.lang for rule in rules} - {ANY_LANG})
-    patterns = PatternCache()  # each regex compiled once, on first use, for every matcher
     matchers = {
         lang: Matcher([r for r in rules if r.lang in (lang, ANY_LANG)], timeout, prefilter, patterns)
         for lang in langs

@@ -197,7 +197,7 @@ def load_sources(sources: Sequence[tuple[str, Any]]) -> _Loaded:
     for plugin, source in sources:
         if isinstance(source, Rule):
             try:
-                rules.append(_checked_rule_object(source, plugin))
+                rules.append(_checked_rule_object(source, plugin, PatternCache()))
             except ConfigError as exc:
                 findings.append(Finding(ERROR, "invalid-rule", "", str(exc), source.id))
             continue

@@ -16,6 +16,7 @@ import pluggy
 
 from classifier.anchors import rule_anchors
 from classifier.errors import ConfigError
+from classifier.matcher import PatternCache
 from classifier.model import ActionType, Rule
 from classifier.registry import LoadProblem, PluginInfo, PluginLoader, gather_plugins
 from classifier.rulepack import ACTION_NAME, RULE_ID, compile_flags, load_rules, pattern_problem
@@ -32,6 +33,7 @@ class LoadedPlugins:
     problems: tuple[LoadProblem, ...]
     actions: Mapping[str, ActionType]
     rules: tuple[Rule, ...]
+    patterns: PatternCache  # every pattern, compiled once while validating, for the matchers
 
 
 def load_plugins(
@@ -43,10 +45,11 @@ def load_plugins(
     env: Mapping[str, str] | None = None,
 ) -> LoadedPlugins:
     loader = gather_plugins(plugins, plugin_paths, entry_points, strict, env)
+    patterns = PatternCache()
     actions = _register_actions(loader)
-    all_rules = _register_rules(loader)
+    all_rules = _register_rules(loader, patterns)
     for source in rules:
-        all_rules.extend(_rules_from(source, USER_PLUGIN))
+        all_rules.extend(_rules_from(source, USER_PLUGIN, patterns))
     _check_rules(all_rules, actions)
     return LoadedPlugins(
         pm=loader.pm,
@@ -54,6 +57,7 @@ def load_plugins(
         problems=tuple(loader.problems),
         actions=actions,
         rules=tuple(all_rules),
+        patterns=patterns,
     )
 
 
@@ -89,14 +93,14 @@ def _register_actions(loader: PluginLoader) -> dict[str, ActionType]:
     return dict(sorted(actions.items()))
 
 
-def _register_rules(loader: PluginLoader) -> list[Rule]:
+def _register_rules(loader: PluginLoader, patterns: PatternCache) -> list[Rule]:
     rules: list[Rule] = []
     for impl in _impls(loader, "policy_classifier_register_rules"):
         plugin = impl.plugin_name
         mine: list[Rule] = []
 
         def register(source: Any, _mine: list[Rule] = mine, _plugin: str = plugin) -> None:
-            _mine.extend(_rules_from(source, _plugin))
+            _mine.extend(_rules_from(source, _plugin, patterns))
 
         try:
             impl.function(register)
@@ -110,27 +114,27 @@ def _register_rules(loader: PluginLoader) -> list[Rule]:
     return rules
 
 
-def _rules_from(source: Any, plugin: str) -> list[Rule]:
+def _rules_from(source: Any, plugin: str, patterns: PatternCache) -> list[Rule]:
     """Rules from a pack path, a folder of packs, or a Rule object (validated like a pack's)."""
     if isinstance(source, Rule):
-        return [_checked_rule_object(source, plugin)]
+        return [_checked_rule_object(source, plugin, patterns)]
     if isinstance(source, (str, os.PathLike)):
-        return load_rules(source, plugin=plugin)
+        return load_rules(source, plugin=plugin, compile=patterns.get)
     raise ConfigError(
         f"plugin '{plugin}': register_rules expects a TOML path, a folder or a Rule, "
         f"got {type(source).__name__}"
     )
 
 
-def _checked_rule_object(rule: Rule, plugin: str) -> Rule:
+def _checked_rule_object(rule: Rule, plugin: str, patterns: PatternCache) -> Rule:
     where = f"plugin '{plugin}': rule '{rule.id}'"
     if not isinstance(rule.id, str) or not RULE_ID.match(rule.id):
         raise ConfigError(f"{where}: id must be dotted snake_case like 'sanctions.impose'")
     if not rule.patterns:
         raise ConfigError(f"{where}: needs at least one pattern")
-    for field, patterns in (("pattern", rule.patterns), ("exclude pattern", rule.exclude)):
-        for number, pattern in enumerate(patterns, 1):
-            problem = pattern_problem(pattern, compile_flags(rule.case_sensitive))
+    for field, listed in (("pattern", rule.patterns), ("exclude pattern", rule.exclude)):
+        for number, pattern in enumerate(listed, 1):
+            problem = pattern_problem(pattern, compile_flags(rule.case_sensitive), patterns.get)
             if problem:
                 raise ConfigError(f"{where}: {field} {number} {problem}: {pattern!r}")
     return replace(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 import regex
 
@@ -34,6 +34,10 @@ RULE_KEYS = {
 EXAMPLE_KEYS = ("match", "no_match", "todo_match", "todo_no_match")
 
 
+# How a pattern is compiled: ``regex.compile`` or a cache's ``get`` with the same signature.
+Compile = Callable[[str, int], Any]
+
+
 def compile_flags(case_sensitive: bool) -> int:
     """The `regex` flags every rule pattern is compiled with."""
     return regex.UNICODE | (0 if case_sensitive else regex.IGNORECASE)
@@ -50,16 +54,21 @@ def iter_pack_files(path: str | os.PathLike[str]) -> Iterator[Path]:
         raise ConfigError(f"{p}: no such rule pack file or folder")
 
 
-def load_rules(path: str | os.PathLike[str], plugin: str = "") -> list[Rule]:
+def load_rules(path: str | os.PathLike[str], plugin: str = "",
+               compile: Compile = regex.compile) -> list[Rule]:
     """Every rule of a pack file or of every pack in a folder."""
     rules: list[Rule] = []
     for file in iter_pack_files(path):
-        rules.extend(load_pack(file, plugin=plugin))
+        rules.extend(load_pack(file, plugin=plugin, compile=compile))
     return rules
 
 
-def load_pack(path: Path, plugin: str = "") -> list[Rule]:
-    """Parse and validate one pack; raise :class:`ConfigError` naming file, line and rule."""
+def load_pack(path: Path, plugin: str = "", compile: Compile = regex.compile) -> list[Rule]:
+    """Parse and validate one pack; raise :class:`ConfigError` naming file, line and rule.
+
+    Validating a pattern means compiling it; ``compile`` lets the caller keep what was compiled
+    (the Engine passes its pattern cache, so no pattern is compiled twice).
+    """
     try:
         raw_text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -76,7 +85,8 @@ def load_pack(path: Path, plugin: str = "") -> list[Rule]:
     raw_rules = data.get("rules", [])
     if not isinstance(raw_rules, list) or not raw_rules:
         raise ConfigError(f"{path}: expected at least one [[rules]] table")
-    return [_build_rule(path, raw_text, raw, name, lang, plugin, n) for n, raw in enumerate(raw_rules, 1)]
+    return [_build_rule(path, raw_text, raw, name, lang, plugin, n, compile)
+            for n, raw in enumerate(raw_rules, 1)]
 
 
 def _line_of(raw_text: str, rule_id: str) -> int | None:
@@ -106,14 +116,15 @@ def _str_list(raw: dict[str, Any], key: str, where: str, required: bool = False)
     return tuple(value)
 
 
-def _compile_all(patterns: tuple[str, ...], flags: int, where: str, field: str) -> None:
+def _compile_all(patterns: tuple[str, ...], flags: int, where: str, field: str,
+                 compile: Compile) -> None:
     for number, pattern in enumerate(patterns, 1):
-        problem = pattern_problem(pattern, flags)
+        problem = pattern_problem(pattern, flags, compile)
         if problem:
             raise ConfigError(f"{where}: {field} {number} {problem}: {pattern!r}")
 
 
-def pattern_problem(pattern: str, flags: int) -> str | None:
+def pattern_problem(pattern: str, flags: int, compile: Compile = regex.compile) -> str | None:
     """Why ``pattern`` cannot be a rule pattern, or None.
 
     Besides regex syntax: a pattern that matches the empty string (``(sanction)?``, ``x*``)
@@ -121,7 +132,7 @@ def pattern_problem(pattern: str, flags: int) -> str | None:
     promise that a tag's text is the matched evidence.
     """
     try:
-        compiled = regex.compile(pattern, flags)
+        compiled = compile(pattern, flags)
     except (regex.error, ValueError, TypeError) as exc:
         return f"is not a valid regex ({exc})"
     try:
@@ -144,7 +155,8 @@ def _examples(raw: dict[str, Any], where: str) -> Examples:
 
 
 def _build_rule(
-    path: Path, raw_text: str, raw: Any, pack: str, lang: str, plugin: str, number: int
+    path: Path, raw_text: str, raw: Any, pack: str, lang: str, plugin: str, number: int,
+    compile: Compile = regex.compile,
 ) -> Rule:
     if not isinstance(raw, dict):
         raise ConfigError(f"{path}: rules entry {number} must be a table")
@@ -171,8 +183,8 @@ def _build_rule(
     patterns = _str_list(raw, "patterns", where, required=True)
     exclude = _str_list(raw, "exclude", where)
     flags = compile_flags(case_sensitive)
-    _compile_all(patterns, flags, where, "pattern")
-    _compile_all(exclude, flags, where, "exclude pattern")
+    _compile_all(patterns, flags, where, "pattern", compile)
+    _compile_all(exclude, flags, where, "exclude pattern", compile)
     rule_lang = raw.get("lang", lang)
     if not isinstance(rule_lang, str):
         raise ConfigError(f"{where}: field 'lang' must be a string")

@@ -205,3 +205,24 @@ def test_a_linear_pattern_is_not_reported_as_slow():
     assert slow_patterns(rule) == []
     nested = Rule(id="linttest.nested", action="tariffs", patterns=(r"(a+)+$",), anchors=())
     assert [f.level for f in slow_patterns(nested)] == [WARNING]
+
+
+def test_rule_objects_from_a_plugin_are_linted_like_pack_rules():
+    good = Rule(id="linttest.object", action="tariffs", patterns=(r"\bcustoms\s+surcharges?\b",),
+                examples=Examples(match=("Ottawa added customs surcharges.",), no_match=("Rain.",)))
+    broken = Rule(id="linttest.broken_object", action="tariffs", patterns=(r"(customs",))
+
+    class Objects:
+        name = "object_plugin"
+
+        @hookimpl
+        def policy_classifier_register_rules(self, register):
+            register(good)
+            register(broken)
+
+    sources = collect_sources(plugins=[Objects()], entry_points=False,
+                              env={"POLICY_CLASSIFIER_PLUGINS": "segment,tariffs"})
+    report = lint(sources)
+    invalid = [f for f in report.errors if "linttest.broken_object" in str(f)]
+    assert len(invalid) == 1 and "not a valid regex" in str(invalid[0])
+    assert not [f for f in report.errors if "linttest.object'" in str(f)]
