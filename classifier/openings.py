@@ -28,7 +28,7 @@ _FUZZY = regex.compile(r"\{[eids]\s*[<=]|\{[eids]\}")  # regex's fuzzy matching:
 
 
 def is_word(char: str) -> bool:
-    """Surely a ``\w`` character for ``regex`` (checked over all of Unicode); when unsure,
+    r"""Surely a ``\w`` character for ``regex`` (checked over all of Unicode); when unsure,
     False, which keeps a candidate: the gate may let through, never wrongly drop."""
     return char.isalpha() or char.isdecimal() or char == "_"
 
