@@ -82,3 +82,11 @@ def test_short_sentences_need_fewer_votes_but_a_wider_margin(text, lang):
 
 def test_short_text_with_a_close_runner_up_stays_none():
     assert detect_language("de la le la de la") is None
+
+
+def test_spanish_spelling_counts_one_vote_per_word():
+    # ñ and a final -ó or -ción/-sión in one word still give that word a single vote.
+    from classifier.plugins.langdetect import plugin
+    assert plugin.scores("enseñó")["es"] == 1.0
+    assert plugin.scores("niño acción pasó Sión")["es"] == 4.0
+    assert plugin.scores("ocioso cione")["es"] == 0.0  # -ión only counts at a word's end
