@@ -13,7 +13,9 @@ The analysis walks the parse tree of Python's ``re`` parser, which reads the com
 
 from __future__ import annotations
 
-from typing import Iterable, Optional
+from typing import Callable, Iterable, Optional
+
+from classifier.wordfreq import requirement_cost
 
 try:  # Python >= 3.11
     from re import _parser as sre_parse  # type: ignore[attr-defined]
@@ -42,17 +44,18 @@ _MAX_EXACT = 16
 _MAX_CLASS = 4
 
 
-def _quality(req: frozenset[str]) -> tuple[int, int, int]:
-    """Prefer requirements whose shortest alternative is long (capped: beyond six characters
-    length says little about rarity), then fewer alternatives, then longer ones."""
-    shortest = min(len(s.strip()) for s in req)
-    return (min(shortest, 6), -len(req), shortest)
+def _rank(req: frozenset[str]) -> tuple[bool, float, int]:
+    """Sort key, lowest best: a literal too short to anchor on loses; then the estimated
+    frequency in news (:mod:`classifier.wordfreq`: "officials" or "over" let most sentences
+    through, "froze" few); then fewer alternatives."""
+    too_short = min(len(s.strip()) for s in req) < MIN_ANCHOR_LENGTH
+    return (too_short, requirement_cost(req), len(req))
 
 
 def _best(candidates: Iterable[frozenset[str]]) -> Requirement:
     best: Requirement = None
     for cand in candidates:
-        if cand and (best is None or _quality(cand) > _quality(best)):
+        if cand and (best is None or _rank(cand) < _rank(best)):
             best = cand
     return best
 
@@ -177,7 +180,8 @@ def pattern_anchors(pattern: str) -> frozenset[str] | None:
     return frozenset(s for s in lowered if not any(o != s and o in s for o in lowered))
 
 
-def rule_anchors(patterns: Iterable[str], declared: Iterable[str] = ()) -> tuple[str, ...]:
+def rule_anchors(patterns: Iterable[str], declared: Iterable[str] = (),
+                 derive: Callable[[str], frozenset[str] | None] | None = None) -> tuple[str, ...]:
     """The anchors of a rule: declared ones win; else the union over its patterns.
 
     Returns ``()`` when some pattern has no usable anchor: the rule is then tried everywhere.
@@ -187,7 +191,7 @@ def rule_anchors(patterns: Iterable[str], declared: Iterable[str] = ()) -> tuple
         return tuple(sorted(set(declared)))
     union: set[str] = set()
     for pattern in patterns:
-        anchors = pattern_anchors(pattern)
+        anchors = (derive or pattern_anchors)(pattern)
         if anchors is None:
             return ()
         union |= anchors
