@@ -16,6 +16,7 @@ from dataclasses import replace
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 from classifier.errors import PluginError
+from classifier.factstore import FactStore, default_folder
 from classifier.loading import LoadedPlugins, load_plugins
 from classifier.matcher import DEFAULT_TIMEOUT, RULE_STRIKES, Hit, Matcher, PatternCache, RuleTimeout
 from classifier.merge import build_profile, collapse_overlaps
@@ -77,6 +78,7 @@ class Engine:
             entry_points=entry_points,
             strict=strict,
             env=env,
+            patterns=PatternCache(FactStore(default_folder(env))),
         )
         self.pm = loaded.pm
         self.plugin_info = loaded.info
@@ -84,6 +86,8 @@ class Engine:
         self.actions: Mapping[str, ActionType] = loaded.actions
         self.rules: tuple[Rule, ...] = loaded.rules
         self._matchers = _build_matchers(self.rules, timeout, prefilter, loaded.patterns)
+        if loaded.patterns.facts is not None:
+            loaded.patterns.facts.save()  # what this load learnt, for the next start-up
         self._splitters = _first_result_order(self.pm, "policy_classifier_split_sentences")
         # Only the built-in splitter is known to be pure (no errors, no side effects), so only
         # with it may an article without candidates skip splitting.

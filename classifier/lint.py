@@ -178,7 +178,8 @@ def load_pack_file(path: Path, plugin: str) -> _Loaded:
     findings: list[Finding] = []
     for number, raw in enumerate(raw_rules, 1):
         try:
-            rules.append(rulepack._build_rule(path, raw_text, raw, name, lang, plugin, number))
+            rules.append(rulepack._build_rule(path, raw_text, raw, name, lang, plugin, number,
+                                                 rulepack.DirectChecks()))
         except ConfigError as exc:
             findings.append(_from_loader("invalid-rule", path, exc))
     if not findings:

@@ -19,7 +19,7 @@ from classifier.errors import ConfigError
 from classifier.matcher import PatternCache
 from classifier.model import ActionType, Rule
 from classifier.registry import LoadProblem, PluginInfo, PluginLoader, gather_plugins
-from classifier.rulepack import ACTION_NAME, RULE_ID, compile_flags, load_rules, pattern_problem
+from classifier.rulepack import ACTION_NAME, RULE_ID, compile_flags, load_rules
 
 USER_PLUGIN = "user"
 
@@ -43,9 +43,10 @@ def load_plugins(
     entry_points: bool = True,
     strict: bool = False,
     env: Mapping[str, str] | None = None,
+    patterns: PatternCache | None = None,
 ) -> LoadedPlugins:
     loader = gather_plugins(plugins, plugin_paths, entry_points, strict, env)
-    patterns = PatternCache()
+    patterns = patterns if patterns is not None else PatternCache()
     actions = _register_actions(loader)
     all_rules = _register_rules(loader, patterns)
     for source in rules:
@@ -119,7 +120,7 @@ def _rules_from(source: Any, plugin: str, patterns: PatternCache) -> list[Rule]:
     if isinstance(source, Rule):
         return [_checked_rule_object(source, plugin, patterns)]
     if isinstance(source, (str, os.PathLike)):
-        return load_rules(source, plugin=plugin, compile=patterns.get)
+        return load_rules(source, plugin=plugin, checks=patterns)
     raise ConfigError(
         f"plugin '{plugin}': register_rules expects a TOML path, a folder or a Rule, "
         f"got {type(source).__name__}"
@@ -134,14 +135,14 @@ def _checked_rule_object(rule: Rule, plugin: str, patterns: PatternCache) -> Rul
         raise ConfigError(f"{where}: needs at least one pattern")
     for field, listed in (("pattern", rule.patterns), ("exclude pattern", rule.exclude)):
         for number, pattern in enumerate(listed, 1):
-            problem = pattern_problem(pattern, compile_flags(rule.case_sensitive), patterns.get)
+            problem = patterns.problem(pattern, compile_flags(rule.case_sensitive))
             if problem:
                 raise ConfigError(f"{where}: {field} {number} {problem}: {pattern!r}")
     return replace(
         rule,
         plugin=rule.plugin or plugin,
         source=rule.source or f"plugin '{plugin}'",
-        anchors=rule_anchors(rule.patterns, rule.anchors),
+        anchors=rule_anchors(rule.patterns, rule.anchors, patterns.anchors),
     )
 
 

@@ -11,11 +11,11 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, Protocol
 
 import regex
 
-from classifier.anchors import rule_anchors
+from classifier.anchors import pattern_anchors, rule_anchors
 from classifier.errors import ConfigError
 from classifier.model import Examples, Rule
 
@@ -38,6 +38,25 @@ EXAMPLE_KEYS = ("match", "no_match", "todo_match", "todo_no_match")
 Compile = Callable[[str, int], Any]
 
 
+class PatternChecks(Protocol):
+    """What loading asks about each pattern; :class:`classifier.matcher.PatternCache` answers
+    from its compiled patterns and its on-disk memo."""
+
+    def problem(self, pattern: str, flags: int) -> str | None: ...
+
+    def anchors(self, pattern: str) -> frozenset[str] | None: ...
+
+
+class DirectChecks:
+    """Answers computed afresh every time (no cache): for callers without an engine."""
+
+    def problem(self, pattern: str, flags: int) -> str | None:
+        return pattern_problem(pattern, flags)
+
+    def anchors(self, pattern: str) -> frozenset[str] | None:
+        return pattern_anchors(pattern)
+
+
 def compile_flags(case_sensitive: bool) -> int:
     """The `regex` flags every rule pattern is compiled with."""
     return regex.UNICODE | (0 if case_sensitive else regex.IGNORECASE)
@@ -55,20 +74,22 @@ def iter_pack_files(path: str | os.PathLike[str]) -> Iterator[Path]:
 
 
 def load_rules(path: str | os.PathLike[str], plugin: str = "",
-               compile: Compile = regex.compile) -> list[Rule]:
+               checks: PatternChecks | None = None) -> list[Rule]:
     """Every rule of a pack file or of every pack in a folder."""
     rules: list[Rule] = []
     for file in iter_pack_files(path):
-        rules.extend(load_pack(file, plugin=plugin, compile=compile))
+        rules.extend(load_pack(file, plugin=plugin, checks=checks))
     return rules
 
 
-def load_pack(path: Path, plugin: str = "", compile: Compile = regex.compile) -> list[Rule]:
+def load_pack(path: Path, plugin: str = "", checks: PatternChecks | None = None) -> list[Rule]:
     """Parse and validate one pack; raise :class:`ConfigError` naming file, line and rule.
 
-    Validating a pattern means compiling it; ``compile`` lets the caller keep what was compiled
-    (the Engine passes its pattern cache, so no pattern is compiled twice).
+    Validating a pattern means compiling it; ``checks`` lets the caller keep what was compiled
+    and remember the answers (the Engine passes its pattern cache, so no pattern is compiled
+    twice, and a pattern validated on an earlier run is not compiled at load at all).
     """
+    checks = checks if checks is not None else DirectChecks()
     try:
         raw_text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -85,7 +106,7 @@ def load_pack(path: Path, plugin: str = "", compile: Compile = regex.compile) ->
     raw_rules = data.get("rules", [])
     if not isinstance(raw_rules, list) or not raw_rules:
         raise ConfigError(f"{path}: expected at least one [[rules]] table")
-    return [_build_rule(path, raw_text, raw, name, lang, plugin, n, compile)
+    return [_build_rule(path, raw_text, raw, name, lang, plugin, n, checks)
             for n, raw in enumerate(raw_rules, 1)]
 
 
@@ -117,9 +138,9 @@ def _str_list(raw: dict[str, Any], key: str, where: str, required: bool = False)
 
 
 def _compile_all(patterns: tuple[str, ...], flags: int, where: str, field: str,
-                 compile: Compile) -> None:
+                 checks: PatternChecks) -> None:
     for number, pattern in enumerate(patterns, 1):
-        problem = pattern_problem(pattern, flags, compile)
+        problem = checks.problem(pattern, flags)
         if problem:
             raise ConfigError(f"{where}: {field} {number} {problem}: {pattern!r}")
 
@@ -156,7 +177,7 @@ def _examples(raw: dict[str, Any], where: str) -> Examples:
 
 def _build_rule(
     path: Path, raw_text: str, raw: Any, pack: str, lang: str, plugin: str, number: int,
-    compile: Compile = regex.compile,
+    checks: PatternChecks,
 ) -> Rule:
     if not isinstance(raw, dict):
         raise ConfigError(f"{path}: rules entry {number} must be a table")
@@ -183,8 +204,8 @@ def _build_rule(
     patterns = _str_list(raw, "patterns", where, required=True)
     exclude = _str_list(raw, "exclude", where)
     flags = compile_flags(case_sensitive)
-    _compile_all(patterns, flags, where, "pattern", compile)
-    _compile_all(exclude, flags, where, "exclude pattern", compile)
+    _compile_all(patterns, flags, where, "pattern", checks)
+    _compile_all(exclude, flags, where, "exclude pattern", checks)
     rule_lang = raw.get("lang", lang)
     if not isinstance(rule_lang, str):
         raise ConfigError(f"{where}: field 'lang' must be a string")
@@ -194,7 +215,7 @@ def _build_rule(
         action=action,
         patterns=patterns,
         exclude=exclude,
-        anchors=rule_anchors(patterns, _str_list(raw, "anchors", where)),
+        anchors=rule_anchors(patterns, _str_list(raw, "anchors", where), checks.anchors),
         case_sensitive=case_sensitive,
         weight=float(weight),
         description=description,

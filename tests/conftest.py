@@ -13,6 +13,23 @@ REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _pattern_fact_cache(tmp_path_factory: pytest.TempPathFactory):
+    """Keep the on-disk pattern memo in this session's temporary folder, never in ~/.cache:
+    a run starts cold, then warms up like a user's runs do (CLI subprocesses inherit it)."""
+    import os
+
+    from classifier.factstore import CACHE_ENV
+
+    previous = os.environ.get(CACHE_ENV)
+    os.environ[CACHE_ENV] = str(tmp_path_factory.mktemp("pattern-facts"))
+    yield
+    if previous is None:
+        os.environ.pop(CACHE_ENV, None)
+    else:
+        os.environ[CACHE_ENV] = previous
+
+
 @pytest.fixture(scope="session")
 def engine() -> Engine:
     """The default engine: built-in plugins only (no entry points), so results are reproducible."""
