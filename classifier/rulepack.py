@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterator, Protocol
 
@@ -112,11 +113,23 @@ def load_pack(path: Path, plugin: str = "", checks: PatternChecks | None = None)
 
 def _line_of(raw_text: str, rule_id: str) -> int | None:
     """The line where a rule's id is written, so errors can point at it."""
+    return _id_lines(raw_text).get(rule_id)
+
+
+_QUOTED = regex.compile(r"\"([^\"]*)\"|'([^']*)'")
+
+
+@lru_cache(maxsize=16)
+def _id_lines(raw_text: str) -> dict[str, int]:
+    """Every quoted string on an ``id`` line -> the first line it is on. Built once per pack:
+    searching the text again for each rule was quadratic (3 s of a 10,000-rule start-up)."""
+    lines: dict[str, int] = {}
     for number, line in enumerate(raw_text.splitlines(), 1):
         stripped = line.strip()
-        if stripped.startswith("id") and (f'"{rule_id}"' in stripped or f"'{rule_id}'" in stripped):
-            return number
-    return None
+        if stripped.startswith("id"):
+            for double, single in _QUOTED.findall(stripped):
+                lines.setdefault(double or single, number)
+    return lines
 
 
 def _require_str(table: dict[str, Any], key: str, where: str) -> str:
