@@ -75,6 +75,15 @@ ENGLISH = [
     # a denial of a negated predicate: it goes ahead
     ("Officials denied reports that the [[extradition]] had been delayed.", "asserted"),
     ("The president said he would not hesitate to use [[military force]].", "threatened"),
+    # a negated removal: the action stays in force
+    ("Officials said that lifting the [[sanctions]] on the junta is out of the question.", "asserted"),
+    ("Hungary blocked the lifting of the [[sanctions]] on the bank.", "asserted"),
+    # announced decisions, denied delays, and what is off the table
+    ("The alliance confirmed on Friday it would tighten the [[naval blockade]] of the port.", "asserted"),
+    ("Officials insisted the [[tariffs]] would not be delayed despite pressure from retailers.", "asserted"),
+    ("An aide said [[military action]] is off the table for now.", "negated"),
+    ("The administration decided against imposing [[sanctions]] on the oil company.", "negated"),
+    ("The EU is preparing a fresh package of [[sanctions]] against the regime.", "threatened"),
 ]
 
 SPANISH = [
@@ -94,6 +103,8 @@ SPANISH = [
     ("Trump suspendió los [[aranceles]] durante un mes.", "negated"),
     ("Washington levantó las [[sanciones]] al sector del oro.", "other"),
     ("El acuerdo prevé el levantamiento de las [[sanciones]].", "other"),
+    ("El presidente advirtió que está dispuesto a usar la [[fuerza militar]] contra los cárteles.", "threatened"),
+    ("El Gobierno aún no ha decidido si ofrecerá una [[recompensa]] por los secuestradores.", "threatened"),
 ]
 
 

@@ -164,6 +164,10 @@ def combine(outer: Cue, inner: str | None, inner_cue: Cue | None) -> str:
         if inner == "negated":  # "did not rule out": still possible
             return "threatened"
         return (inner_cue.when_negated if inner_cue else None) or "negated"
+    if inner == "negated" and outer.when_negated:
+        # "removing the sanctions is out of the question", "blocked the lifting of the
+        # sanctions": the removal is what is negated, so the sanctions stay
+        return outer.when_negated
     return "other"  # offers, talks, conditions and lifting swallow what they govern
 
 
