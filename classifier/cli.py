@@ -8,6 +8,7 @@ line without a traceback.
 from __future__ import annotations
 
 import argparse
+from functools import partial
 import json
 import os
 import sys
@@ -20,7 +21,7 @@ from classifier.errors import ClassifierError
 from classifier.explain import explain_text
 from classifier.io import FORMATS, ReadOptions, iter_records
 from classifier.model import ArticleProfile, ErrorRecord
-from classifier.output import OUTPUT_FORMATS, make_writer
+from classifier.output import OUTPUT_FORMATS, JsonLinesWriter, make_writer, render_jsonl
 from classifier.summarize import BUCKETS, SUMMARY_FORMATS
 
 EXIT_OK, EXIT_RECORDS_FAILED, EXIT_CONFIG = 0, 1, 2
@@ -155,7 +156,12 @@ def cmd_classify(args: argparse.Namespace) -> int:
                              verbose=args.verbose, with_date=bool(args.date_field), title=args.title)
         shown = wants_progress(args.progress, sys.stderr)
         progress = Progress(sys.stderr, shown, input_size(args.paths) if shown else None)
-        for record, result in run(iter_records(args.paths, options), engine, args.jobs, engine_kwargs):
+        # JSONL lines are rendered where the profile is made (in the workers with --jobs), so
+        # the parent only writes them; other formats need the profile objects.
+        render = partial(render_jsonl, args.date_field) if isinstance(writer, JsonLinesWriter) else None
+        for record, outcome in run(iter_records(args.paths, options), engine, args.jobs,
+                                   engine_kwargs, render):
+            result, line = outcome if render is not None else (outcome, None)
             progress.update(record.text)
             if isinstance(result, ErrorRecord):
                 failed += 1
@@ -164,9 +170,12 @@ def cmd_classify(args: argparse.Namespace) -> int:
                 print(f"policy-classify: {where}: {result.type}: {result.message}", file=sys.stderr)
             else:
                 ok += 1
-                for line in _first_warnings(result, warned):
+                for warning in _first_warnings(result, warned) if result is not None else ():
                     progress.interrupt()
-                    print(f"policy-classify: warning: {line}", file=sys.stderr)
+                    print(f"policy-classify: warning: {warning}", file=sys.stderr)
+            if line is not None:
+                writer.write_rendered(line)  # type: ignore[attr-defined]
+                continue
             value = dict(record.fields).get(args.date_field) if args.date_field else None
             writer.write(result, text=record.text, date=None if value is None else str(value))
         writer.close()

@@ -56,6 +56,17 @@ class JsonLinesWriter(Writer):
         self.out.write(dumps(record_dict(record, date)))
         self.out.write("\n")
 
+    def write_rendered(self, line: str) -> None:
+        """A line :func:`render_jsonl` made (in a ``--jobs`` worker)."""
+        self.out.write(line)
+
+
+def render_jsonl(date_field: str | None, record: Any, result: Record) -> str:
+    """The JSONL line of ``result``, as :class:`JsonLinesWriter` writes it; ``record`` is the
+    input record (its ``fields`` hold the date). Module-level so worker processes can run it."""
+    value = dict(record.fields).get(date_field) if date_field else None
+    return dumps(record_dict(result, None if value is None else str(value))) + "\n"
+
 
 class JsonWriter(Writer):
     """One pretty object for a single record, else an array of them."""

@@ -11,16 +11,19 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from collections import deque
 from itertools import islice
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from classifier.errors import ClassifierError
 from classifier.io import InputRecord
 from classifier.model import ArticleProfile, ErrorInfo, ErrorRecord
 
 Result = ArticleProfile | ErrorRecord
+Render = Callable[[InputRecord, Result], str]
 CHUNK = 32  # records per inter-process message: amortises pickling without hurting latency
 WINDOW = 4  # chunks in flight per worker: keeps workers busy, bounds memory
 
@@ -49,7 +52,7 @@ def classify_record(engine: Any, record: InputRecord) -> Result:
 
 
 def _init_worker(engine_kwargs: dict[str, Any]) -> None:
-    # An exception here would make the pool restart workers forever: keep it for _work.
+    # An exception here would break the pool before any record: keep it for _work to raise.
     global _WORKER_ENGINE
     from classifier.engine import Engine
 
@@ -59,10 +62,21 @@ def _init_worker(engine_kwargs: dict[str, Any]) -> None:
         _WORKER_ENGINE = exc
 
 
-def _work(chunk: list[InputRecord]) -> list[Result]:
+def _work(chunk: list[InputRecord], render: Render | None) -> list[Any]:
     if isinstance(_WORKER_ENGINE, Exception):
         raise _WORKER_ENGINE
-    return [classify_record(_WORKER_ENGINE, record) for record in chunk]
+    results = [classify_record(_WORKER_ENGINE, record) for record in chunk]
+    if render is None:
+        return results
+    return [(_needs_parent(result), render(record, result)) for record, result in zip(chunk, results)]
+
+
+def _needs_parent(result: Result) -> Result | None:
+    """What the parent must see of a rendered result: errors and warnings go to its stderr and
+    its counts; a clean profile needs only to be counted, so it does not travel back."""
+    if isinstance(result, ErrorRecord) or result.errors:
+        return result
+    return None
 
 
 def _chunks(records: Iterable[InputRecord], size: int) -> Iterator[list[InputRecord]]:
@@ -78,30 +92,59 @@ def resolve_jobs(jobs: int) -> int:
 
 def run(
     records: Iterable[InputRecord], engine: Any, jobs: int = 1,
-    engine_kwargs: dict[str, Any] | None = None,
-) -> Iterator[tuple[InputRecord, Result]]:
+    engine_kwargs: dict[str, Any] | None = None, render: Render | None = None,
+) -> Iterator[tuple[InputRecord, Any]]:
     """Yield ``(record, result)`` in input order.
 
     With ``jobs > 1`` the results come from worker processes that rebuild the engine from
     ``engine_kwargs``; at most ``WINDOW`` chunks per worker are in flight, so memory stays
     bounded however long the input (``Pool.imap`` would read the whole input ahead).
+
+    With ``render`` (a picklable ``render(record, result) -> str``), each result comes as
+    ``(result_or_None, text)``: the worker renders the output, and sends the result itself only
+    when it is an error record or carries errors (None for a clean profile). Why: on two cores
+    the parent shares a core with the workers, and unpickling profiles and encoding JSON was
+    most of its work.
+
+    A worker that dies (killed, out of memory) stops the run with a :class:`WorkerDied` error
+    instead of waiting forever for its results.
     """
     jobs = resolve_jobs(jobs)
     if jobs == 1:
         for record in records:
-            yield record, classify_record(engine, record)
+            result = classify_record(engine, record)
+            yield record, (result if render is None else (_needs_parent(result), render(record, result)))
         return
     context = multiprocessing.get_context("spawn")
-    pending: deque[tuple[list[InputRecord], Any]] = deque()
-    with context.Pool(jobs, initializer=_init_worker, initargs=(engine_kwargs or {},)) as pool:
+    pending: deque[tuple[list[InputRecord], Future[list[Any]]]] = deque()
+    pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker,
+                               initargs=(engine_kwargs or {},))
+    try:
         for chunk in _chunks(records, CHUNK):
-            pending.append((chunk, pool.apply_async(_work, (chunk,))))
+            pending.append((chunk, pool.submit(_work, chunk, render)))
             if len(pending) >= WINDOW * jobs:
                 yield from _collect(pending.popleft())
         while pending:
             yield from _collect(pending.popleft())
+    finally:
+        for _, future in pending:
+            future.cancel()
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _collect(item: tuple[list[InputRecord], Any]) -> Iterator[tuple[InputRecord, Result]]:
-    chunk, async_result = item
-    yield from zip(chunk, async_result.get())
+class WorkerDied(ClassifierError):
+    """A ``--jobs`` worker process ended without returning its records' results."""
+
+
+def _collect(item: tuple[list[InputRecord], Future[list[Any]]]) -> Iterator[tuple[InputRecord, Any]]:
+    chunk, future = item
+    try:
+        results = future.result()
+    except BrokenProcessPool:
+        first = chunk[0]
+        where = f"{first.source}:{first.line}" if first.line else (first.source or "the input")
+        raise WorkerDied(
+            f"a --jobs worker process stopped unexpectedly (killed, or out of memory?) while "
+            f"classifying the records from {where}; rerun with --jobs 1 to see which record"
+        ) from None
+    yield from zip(chunk, results)

@@ -65,3 +65,31 @@ def test_cli_jobs_output_is_byte_identical(tmp_path: Path, capsys: pytest.Captur
     capsys.readouterr()
     assert outputs[0] == outputs[1]
     assert outputs[0].count(b"\n") == len(corpus.read_text("utf-8").splitlines())
+
+
+DYING_PLUGIN = '''
+import os
+from classifier.hookspecs import hookimpl
+
+
+@hookimpl
+def policy_classifier_refine_tags(sentence, tags):
+    if "self-destruct" in sentence.text:
+        os._exit(3)  # as if the kernel's OOM killer had taken the worker
+    return None
+'''
+
+
+def test_a_worker_that_dies_stops_the_run_with_one_clear_error(tmp_path: Path) -> None:
+    from classifier.runner import WorkerDied
+
+    plugin = tmp_path / "dying.py"
+    plugin.write_text(DYING_PLUGIN, encoding="utf-8")
+    corpus = tmp_path / "corpus.jsonl"
+    lines = [json.dumps({"id": str(i), "text": "Washington imposed sanctions on Cuba."}) for i in range(80)]
+    lines[50] = json.dumps({"id": "50", "text": "Washington imposed sanctions on self-destruct."})
+    corpus.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    kwargs = {"entry_points": False, "plugin_paths": [str(plugin)]}
+    with pytest.raises(WorkerDied, match=r"worker process stopped unexpectedly .*--jobs 1"):
+        for _ in run(iter_records([str(corpus)], ReadOptions()), Engine(**kwargs), 2, kwargs):
+            pass  # without the check this waited forever for the dead worker's chunk
