@@ -180,7 +180,8 @@ class Engine:
                     record_id = record.get(id_field)
                     text = record.get(text_field)
                     if text is None:
-                        raise ValueError(f"record has no '{text_field}' field")
+                        raise ValueError(f"field '{text_field}' is null" if text_field in record
+                                         else f"record has no '{text_field}' field")
                 else:
                     raise ValueError(f"expected a str, (id, text) or mapping, got {type(record).__name__}")
                 yield self.classify(text, id=None if record_id is None else str(record_id))

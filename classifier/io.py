@@ -244,7 +244,9 @@ def _from_mapping(obj: object, source: str, number: int, fallback_id: str,
     fields = tuple((k, _without_surrogates(v)[0] if isinstance(v, str) else v)
                    for k, v in ((k, obj.get(k)) for k in options.keep_fields if k in obj))
     if text is None:
-        return InputRecord(record_id, None, source, number, ("MissingText", f"record has no '{options.text_field}' field"), fields=fields)
+        why = (f"field '{options.text_field}' is null" if options.text_field in obj
+               else f"record has no '{options.text_field}' field")
+        return InputRecord(record_id, None, source, number, ("MissingText", why), fields=fields)
     if not isinstance(text, str):
         return InputRecord(record_id, None, source, number, ("InvalidText", f"field '{options.text_field}' must be a string, got {type(text).__name__}"), fields=fields)
     text, replaced = _without_surrogates(text)

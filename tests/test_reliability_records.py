@@ -80,6 +80,9 @@ def test_each_bad_record_gets_its_own_error_record_in_place(tmp_path, pack, caps
             assert record["error"]["line"] == number
             assert record["error"]["message"]
             assert f"scraped.jsonl:{number}: {expected}" in err
+    messages = {r["id"]: r["error"]["message"] for r in records if "error" in r and "id" in r}
+    assert messages["null-text"] == "field 'text' is null"
+    assert messages["no-text"] == "record has no 'text' field"
     failed = sum(1 for _, kind in LINES if kind != "profile")
     assert err.splitlines()[-1] == f"policy-classify: {len(LINES) - failed} records ok, {failed} failed"
     assert code == 1
