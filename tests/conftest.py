@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import textwrap
 from pathlib import Path
+from typing import Any, NamedTuple
 
 import pytest
 
+from classifier.cli import main
 from classifier.engine import Engine
 
 REPO = Path(__file__).resolve().parent.parent
@@ -47,3 +50,29 @@ def write(tmp_path: Path):
         return path
 
     return _write
+
+
+class CliResult(NamedTuple):
+    """What a user sees from one ``policy-classify`` command: exit code, stdout, stderr."""
+
+    code: int
+    out: str
+    err: str
+
+    @property
+    def records(self) -> list[dict[str, Any]]:
+        """stdout read as JSON Lines."""
+        return [json.loads(line) for line in self.out.splitlines()]
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str]):
+    """cli("classify", path, ...) -> CliResult: the CLI's main() in-process, output captured.
+    Unpacks as ``code, out, err``; arguments may be paths or numbers."""
+
+    def _cli(*argv: object) -> CliResult:
+        code = main([str(a) for a in argv])
+        out, err = capsys.readouterr()
+        return CliResult(code, out, err)
+
+    return _cli

@@ -37,19 +37,10 @@ def pack(write):
     return write("pack.toml", PACK)
 
 
-@pytest.fixture
-def run(capsys):
-    def _run(*argv):
-        code = main([str(a) for a in argv])
-        out, err = capsys.readouterr()
-        return code, out, err
-    return _run
-
-
-def test_classify_a_text_file_as_json(run, pack, tmp_path):
+def test_classify_a_text_file_as_json(cli, pack, tmp_path):
     article = tmp_path / "a.txt"
     article.write_text(TEXT, encoding="utf-8")
-    code, out, err = run("classify", article, "--rules", pack, "--format", "json", "--no-entry-points")
+    code, out, err = cli("classify", article, "--rules", pack, "--format", "json", "--no-entry-points")
     assert code == 0, err
     profile = json.loads(out)
     assert profile["id"] == str(article)
@@ -58,14 +49,14 @@ def test_classify_a_text_file_as_json(run, pack, tmp_path):
     assert TEXT[tag["span"][0]:tag["span"][1]] == tag["text"]
 
 
-def test_json_gives_an_array_for_several_inputs(run, pack, tmp_path):
+def test_json_gives_an_array_for_several_inputs(cli, pack, tmp_path):
     for name in ("a.txt", "b.txt"):
         (tmp_path / name).write_text(TEXT)
-    code, out, _ = run("classify", tmp_path / "a.txt", tmp_path / "b.txt", "--rules", pack, "--format", "json")
+    code, out, _ = cli("classify", tmp_path / "a.txt", tmp_path / "b.txt", "--rules", pack, "--format", "json")
     assert code == 0 and [p["id"] for p in json.loads(out)] == [str(tmp_path / "a.txt"), str(tmp_path / "b.txt")]
 
 
-def test_jsonl_input_with_custom_fields_and_a_bad_line(run, pack, tmp_path):
+def test_jsonl_input_with_custom_fields_and_a_bad_line(cli, pack, tmp_path):
     corpus = tmp_path / "corpus.jsonl"
     corpus.write_text(
         json.dumps({"doc": "d1", "body": TEXT}) + "\n"
@@ -73,7 +64,7 @@ def test_jsonl_input_with_custom_fields_and_a_bad_line(run, pack, tmp_path):
         + json.dumps({"doc": "d3", "body": 5}) + "\n"
         + json.dumps({"doc": "d4", "body": "Nothing to see."}) + "\n"
     )
-    code, out, err = run("classify", corpus, "--rules", pack, "--text-field", "body", "--id-field", "doc")
+    code, out, err = cli("classify", corpus, "--rules", pack, "--text-field", "body", "--id-field", "doc")
     lines = [json.loads(line) for line in out.splitlines()]
     assert code == 1
     assert [r.get("id") for r in lines] == ["d1", None, "d3", "d4"]
@@ -82,70 +73,70 @@ def test_jsonl_input_with_custom_fields_and_a_bad_line(run, pack, tmp_path):
     assert "corpus.jsonl:2" in err and "2 records ok, 2 failed" in err
 
 
-def test_stdin_text_and_jsonl(run, pack, monkeypatch):
+def test_stdin_text_and_jsonl(cli, pack, monkeypatch):
     import io
 
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(TEXT.encode())))
-    code, out, _ = run("classify", "--rules", pack)
+    code, out, _ = cli("classify", "--rules", pack)
     assert code == 0 and "sanctions" in json.loads(out)["actions"]
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(json.dumps({"id": 1, "text": TEXT}).encode())))
-    code, out, _ = run("classify", "-", "--rules", pack)
+    code, out, _ = cli("classify", "-", "--rules", pack)
     assert code == 0 and json.loads(out)["id"] == "1"
 
 
-def test_table_format(run, pack, tmp_path):
+def test_table_format(cli, pack, tmp_path):
     (tmp_path / "a.txt").write_text(TEXT)
-    code, out, _ = run("classify", tmp_path / "a.txt", "--rules", pack, "--format", "table")
+    code, out, _ = cli("classify", tmp_path / "a.txt", "--rules", pack, "--format", "table")
     assert code == 0 and "dominant=sanctions" in out and "mentions 1" in out
 
 
-def test_output_file(run, pack, tmp_path):
+def test_output_file(cli, pack, tmp_path):
     (tmp_path / "a.txt").write_text(TEXT)
-    code, out, _ = run("classify", tmp_path / "a.txt", "--rules", pack, "-o", tmp_path / "out.jsonl")
+    code, out, _ = cli("classify", tmp_path / "a.txt", "--rules", pack, "-o", tmp_path / "out.jsonl")
     assert code == 0 and out == ""
     assert json.loads((tmp_path / "out.jsonl").read_text())["dominant"] == "sanctions"
 
 
-def test_missing_input_file_gives_an_error_record_and_exit_1(run, pack, tmp_path):
-    code, out, err = run("classify", tmp_path / "missing.txt", "--rules", pack)
+def test_missing_input_file_gives_an_error_record_and_exit_1(cli, pack, tmp_path):
+    code, out, err = cli("classify", tmp_path / "missing.txt", "--rules", pack)
     assert code == 1 and json.loads(out)["error"]["type"] == "FileNotFound"
 
 
-def test_a_broken_rule_pack_exits_2_with_one_line(run, write, tmp_path):
+def test_a_broken_rule_pack_exits_2_with_one_line(cli, write, tmp_path):
     bad = write("bad.toml", PACK.replace("quarantined", "(quarantined"))
     (tmp_path / "a.txt").write_text(TEXT)
-    code, out, err = run("classify", tmp_path / "a.txt", "--rules", bad)
+    code, out, err = cli("classify", tmp_path / "a.txt", "--rules", bad)
     assert code == 2 and out == ""
     assert err.count("\n") == 1 and "bad.toml" in err and "sanctions.cli_test" in err
     assert "Traceback" not in err
 
 
-def test_usage_error_exits_2(run):
+def test_usage_error_exits_2(cli):
     with pytest.raises(SystemExit) as exc:
         main(["classify", "--format", "xml"])
     assert exc.value.code == 2
 
 
-def test_explain_shows_rule_span_and_why(run, pack):
-    code, out, _ = run("explain", TEXT, "--rules", pack, "--verbose")
+def test_explain_shows_rule_span_and_why(cli, pack):
+    code, out, _ = cli("explain", TEXT, "--rules", pack, "--verbose")
     assert code == 0
     assert "[[quarantined the accounts]]" in out and "rule=sanctions.cli_test" in out
 
 
-def test_plugins_and_rules_list(run, pack):
-    code, out, _ = run("plugins", "--rules", pack)
+def test_plugins_and_rules_list(cli, pack):
+    code, out, _ = cli("plugins", "--rules", pack)
     assert code == 0 and "sanctions" in out and "action types: sanctions" in out
-    code, out, _ = run("rules", "list", "--rules", pack)
+    code, out, _ = cli("rules", "list", "--rules", pack)
     assert code == 0 and "sanctions.cli_test\tsanctions\ten" in out
 
 
-def test_a_failing_plugin_is_a_warning_and_strict_makes_it_fatal(run, pack, tmp_path):
+def test_a_failing_plugin_is_a_warning_and_strict_makes_it_fatal(cli, pack, tmp_path):
     bad = tmp_path / "badplugin.py"
     bad.write_text("raise RuntimeError('cannot start')\n")
     (tmp_path / "a.txt").write_text(TEXT)
-    code, out, err = run("classify", tmp_path / "a.txt", "--rules", pack, "--plugin", bad)
+    code, out, err = cli("classify", tmp_path / "a.txt", "--rules", pack, "--plugin", bad)
     assert code == 0 and "plugin 'badplugin'" in err and "skipped" in err
-    code, out, err = run("classify", tmp_path / "a.txt", "--rules", pack, "--plugin", bad, "--strict")
+    code, out, err = cli("classify", tmp_path / "a.txt", "--rules", pack, "--plugin", bad, "--strict")
     assert code == 2 and "plugin 'badplugin'" in err and "Traceback" not in err
 
 

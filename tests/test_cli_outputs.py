@@ -8,7 +8,6 @@ import json
 
 import pytest
 
-from classifier.cli import main
 
 RECORDS = [
     {"id": "a", "published": "2026-01-05",
@@ -26,14 +25,8 @@ def corpus(tmp_path):
     return path
 
 
-def run(capsys, *argv):
-    code = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def test_csv_has_one_row_per_record_and_every_action_column(capsys, corpus):
-    code, out, err = run(capsys, "classify", corpus, "--format", "csv", "--no-entry-points")
+def test_csv_has_one_row_per_record_and_every_action_column(cli, corpus):
+    code, out, err = cli("classify", corpus, "--format", "csv", "--no-entry-points")
     assert code == 1 and "records ok" in err  # record c has no text
     rows = list(csv.DictReader(io.StringIO(out)))
     assert [r["id"] for r in rows] == ["a", "b", "c"]
@@ -46,37 +39,37 @@ def test_csv_has_one_row_per_record_and_every_action_column(capsys, corpus):
         assert f"{action}_score" in header
 
 
-def test_csv_to_file_with_date_column(capsys, corpus, tmp_path):
+def test_csv_to_file_with_date_column(cli, corpus, tmp_path):
     target = tmp_path / "p.csv"
-    run(capsys, "classify", corpus, "--format", "csv", "--date-field", "published", "-o", target)
+    cli("classify", corpus, "--format", "csv", "--date-field", "published", "-o", target)
     raw = target.read_bytes()
     assert raw.count(b"\r\n") == 4 and b"\r\r\n" not in raw  # RFC 4180 line ends, no doubling
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8"), newline="")))
     assert rows[0]["date"] == "2026-01-05"
 
 
-def test_table_verbose_shows_evidence(capsys, corpus):
-    code, out, _ = run(capsys, "classify", corpus, "--format", "table", "-v", "--color", "never")
+def test_table_verbose_shows_evidence(cli, corpus):
+    code, out, _ = cli("classify", corpus, "--format", "table", "-v", "--color", "never")
     assert "[[United States imposed sanctions]]" in out or "imposed sanctions" in out
     assert "threatened" in out and "\x1b[" not in out
 
 
-def test_html_report_is_one_file_with_a_row_per_record(capsys, corpus, tmp_path):
+def test_html_report_is_one_file_with_a_row_per_record(cli, corpus, tmp_path):
     target = tmp_path / "r.html"
-    run(capsys, "classify", corpus, "--format", "html", "-o", target, "--date-field", "published")
+    cli("classify", corpus, "--format", "html", "-o", target, "--date-field", "published")
     page = target.read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>")
     assert page.count('class="pc-rec"') == 3
     assert "http://" not in page.replace("http://www.w3.org", "") and "https://" not in page
 
 
-def test_summarize_saved_profiles(capsys, corpus, tmp_path):
+def test_summarize_saved_profiles(cli, corpus, tmp_path):
     profiles = tmp_path / "p.jsonl"
-    run(capsys, "classify", corpus, "--date-field", "published", "-o", profiles)
-    code, out, _ = run(capsys, "summarize", profiles, "--format", "json")
+    cli("classify", corpus, "--date-field", "published", "-o", profiles)
+    code, out, _ = cli("summarize", profiles, "--format", "json")
     assert code == 0
     summary = json.loads(out)
     assert summary["records"] == 3
     assert [b["date"] for b in summary["dates"]["series"]][:2] == ["2026-01", "2026-02"]
-    code, _, err = run(capsys, "summarize", tmp_path / "missing.jsonl")
+    code, _, err = cli("summarize", tmp_path / "missing.jsonl")
     assert code == 2 and "missing.jsonl" in err

@@ -25,10 +25,15 @@ def only_splitter(monkeypatch):
     monkeypatch.setenv("POLICY_CLASSIFIER_PLUGINS", "segment")
 
 
-def run_cli(capsys, *argv: object) -> tuple[int, list[dict], str]:
-    code = main(["classify", *map(str, argv), "--no-entry-points"])
-    out, err = capsys.readouterr()
-    return code, [json.loads(line) for line in out.splitlines()], err
+@pytest.fixture
+def classify(cli):
+    """classify(path, ...) -> (exit code, JSONL records, stderr), without installed plugins."""
+
+    def _classify(*argv: object) -> tuple[int, list[dict], str]:
+        result = cli("classify", *argv, "--no-entry-points")
+        return result.code, result.records, result.err
+
+    return _classify
 
 
 def one_line_errors(err: str) -> list[str]:
@@ -36,9 +41,9 @@ def one_line_errors(err: str) -> list[str]:
     return [line for line in err.splitlines() if not line.endswith(" failed")]
 
 
-def test_a_missing_path_is_an_error_record_naming_it(tmp_path, capsys):
+def test_a_missing_path_is_an_error_record_naming_it(tmp_path, classify):
     missing = tmp_path / "nowhere" / "gone.txt"
-    code, records, err = run_cli(capsys, missing)
+    code, records, err = classify(missing)
     assert records == [{"id": str(missing), "error": {
         "type": "FileNotFound", "message": "cannot open: No such file or directory", "source": str(missing)}}]
     assert one_line_errors(err) == [f"policy-classify: {missing}: FileNotFound: cannot open: No such file or directory"]
@@ -47,12 +52,12 @@ def test_a_missing_path_is_an_error_record_naming_it(tmp_path, capsys):
 
 @pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0,
                     reason="root reads a chmod 000 file anyway; the simulated case below covers it")
-def test_an_unreadable_file_really_chmod_000(tmp_path, capsys):
+def test_an_unreadable_file_really_chmod_000(tmp_path, classify):
     secret = tmp_path / "secret.txt"
     secret.write_text("Nothing to see.")
     secret.chmod(0)
     try:
-        code, records, err = run_cli(capsys, secret)
+        code, records, err = classify(secret)
     finally:
         secret.chmod(0o644)
     assert records[0]["error"]["type"] == "FileError"
@@ -60,7 +65,7 @@ def test_an_unreadable_file_really_chmod_000(tmp_path, capsys):
     assert code == 1
 
 
-def test_an_unreadable_file_simulated(tmp_path, capsys, monkeypatch):
+def test_an_unreadable_file_simulated(tmp_path, classify, monkeypatch):
     """Whoever runs the tests (root included): ``open`` refusing the file as the OS would."""
     import classifier.io as io_module
 
@@ -75,7 +80,7 @@ def test_an_unreadable_file_simulated(tmp_path, capsys, monkeypatch):
         return open(path, *args, **kwargs)
 
     monkeypatch.setattr(io_module, "open", refusing_open, raising=False)
-    code, records, err = run_cli(capsys, secret, other)
+    code, records, err = classify(secret, other)
     assert records[0] == {"id": str(secret), "error": {
         "type": "FileError", "message": "cannot read: Permission denied", "source": str(secret)}}
     assert records[1]["id"] == str(other) and "error" not in records[1]
@@ -83,7 +88,7 @@ def test_an_unreadable_file_simulated(tmp_path, capsys, monkeypatch):
     assert code == 1
 
 
-def test_a_folder_that_cannot_be_listed_is_not_skipped_silently(tmp_path, capsys, monkeypatch):
+def test_a_folder_that_cannot_be_listed_is_not_skipped_silently(tmp_path, classify, monkeypatch):
     (tmp_path / "ok").mkdir()
     (tmp_path / "ok" / "a.txt").write_text("Readable.")
     locked = tmp_path / "locked"
@@ -97,14 +102,14 @@ def test_a_folder_that_cannot_be_listed_is_not_skipped_silently(tmp_path, capsys
         return real_scandir(path)
 
     monkeypatch.setattr(os, "scandir", refusing_scandir)
-    code, records, err = run_cli(capsys, tmp_path)
+    code, records, err = classify(tmp_path)
     assert [r["id"] for r in records] == [str(locked), str(tmp_path / "ok" / "a.txt")]  # sorted
     assert records[0]["error"] == {"type": "FileError", "source": str(locked),
                                    "message": "cannot list folder: Permission denied"}
     assert code == 1
 
 
-def test_a_folder_with_mixed_content(tmp_path, capsys):
+def test_a_folder_with_mixed_content(tmp_path, classify):
     folder = tmp_path / "drop"
     (folder / "nested").mkdir(parents=True)
     (folder / "a.txt").write_text("A plain article about the weather.", encoding="utf-8")
@@ -113,7 +118,7 @@ def test_a_folder_with_mixed_content(tmp_path, capsys):
     (folder / "nested" / "d.csv").write_text("id,text\nc1,From a table.\n")
     (folder / "e.txt").write_bytes(b"latin-1 text: se\xf1or")
     (folder / ".hidden.txt").write_text("Editors' swap files and dotfiles are not articles.")
-    code, records, err = run_cli(capsys, folder)
+    code, records, err = classify(folder)
     ids = [r["id"] for r in records]
     assert ids == [str(folder / "a.txt"), "j1", "j2", str(folder / "c.png"), str(folder / "e.txt"), "c1"]
     binary = records[3]["error"]
@@ -127,13 +132,13 @@ def test_a_folder_with_mixed_content(tmp_path, capsys):
     assert code == 1
 
 
-def test_symlink_loops_are_walked_once_and_named(tmp_path, capsys):
+def test_symlink_loops_are_walked_once_and_named(tmp_path, classify):
     folder = tmp_path / "tree"
     (folder / "sub").mkdir(parents=True)
     (folder / "sub" / "a.txt").write_text("Only once.")
     (folder / "sub" / "back").symlink_to(folder, target_is_directory=True)  # tree/sub/back -> tree
     (folder / "self.txt").symlink_to(folder / "self.txt")  # a link to itself
-    code, records, err = run_cli(capsys, folder, folder / "self.txt")
+    code, records, err = classify(folder, folder / "self.txt")
     ids = [r["id"] for r in records]
     assert ids.count(str(folder / "sub" / "a.txt")) == 1
     loops = [r for r in records if "error" in r]

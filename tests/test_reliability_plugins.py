@@ -12,7 +12,6 @@ import textwrap
 import pytest
 
 from classifier import Engine, PluginError
-from classifier.cli import main
 
 PACK = """
 [pack]
@@ -124,11 +123,16 @@ def plugin(tmp_path, name: str):
     return path
 
 
-def run_cli(capsys, corpus, pack, *extra) -> tuple[int, list[dict], str]:
-    code = main(["classify", str(corpus), "--rules", str(pack), "--no-entry-points", *map(str, extra)])
-    out, err = capsys.readouterr()
-    assert "Traceback" not in err
-    return code, [json.loads(line) for line in out.splitlines()], err
+@pytest.fixture
+def classify(cli):
+    """classify(corpus, pack, ...) -> (exit code, JSONL records, stderr); never a traceback."""
+
+    def _classify(corpus, pack, *extra) -> tuple[int, list[dict], str]:
+        result = cli("classify", corpus, "--rules", pack, "--no-entry-points", *extra)
+        assert "Traceback" not in result.err
+        return result.code, result.records, result.err
+
+    return _classify
 
 
 @pytest.mark.parametrize("name, hook, reason", [
@@ -136,9 +140,9 @@ def run_cli(capsys, corpus, pack, *extra) -> tuple[int, list[dict], str]:
     ("syntax_error", None, "SyntaxError"),
     ("register_raises", "policy_classifier_register_actions", "raised KeyError: 'settings file missing'"),
 ])
-def test_a_plugin_that_fails_at_load_is_named_and_skipped(tmp_path, files, capsys, name, hook, reason):
+def test_a_plugin_that_fails_at_load_is_named_and_skipped(tmp_path, files, classify, name, hook, reason):
     corpus, pack = files
-    code, records, err = run_cli(capsys, corpus, pack, "--plugin", plugin(tmp_path, name))
+    code, records, err = classify(corpus, pack, "--plugin", plugin(tmp_path, name))
     assert code == 0
     assert [r["id"] for r in records] == ["a1", "a2", "a3"]
     assert records[0]["actions"]["sanctions"]["mentions"] == 1  # the rest of the run is intact
@@ -150,17 +154,17 @@ def test_a_plugin_that_fails_at_load_is_named_and_skipped(tmp_path, files, capsy
 
 
 @pytest.mark.parametrize("name", ["import_fails", "syntax_error", "register_raises"])
-def test_strict_makes_a_load_failure_exit_2_before_any_record(tmp_path, files, capsys, name):
+def test_strict_makes_a_load_failure_exit_2_before_any_record(tmp_path, files, classify, name):
     corpus, pack = files
-    code, records, err = run_cli(capsys, corpus, pack, "--plugin", plugin(tmp_path, name), "--strict")
+    code, records, err = classify(corpus, pack, "--plugin", plugin(tmp_path, name), "--strict")
     assert code == 2 and records == []
     assert err.count("\n") == 1 and err.startswith(f"policy-classify: error: plugin '{name}'")
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
-def test_a_plugin_raising_per_article_is_isolated_to_that_article(tmp_path, files, capsys, jobs):
+def test_a_plugin_raising_per_article_is_isolated_to_that_article(tmp_path, files, classify, jobs):
     corpus, pack = files
-    code, records, err = run_cli(capsys, corpus, pack, "--plugin", plugin(tmp_path, "refine_raises"),
+    code, records, err = classify(corpus, pack, "--plugin", plugin(tmp_path, "refine_raises"),
                                  "--jobs", jobs)
     assert code == 0
     assert records[0]["errors"] == [] and records[1]["errors"] == []
@@ -173,9 +177,9 @@ def test_a_plugin_raising_per_article_is_isolated_to_that_article(tmp_path, file
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
-def test_strict_turns_a_per_article_failure_into_one_clean_line(tmp_path, files, capsys, jobs):
+def test_strict_turns_a_per_article_failure_into_one_clean_line(tmp_path, files, classify, jobs):
     corpus, pack = files
-    code, _, err = run_cli(capsys, corpus, pack, "--plugin", plugin(tmp_path, "refine_raises"),
+    code, _, err = classify(corpus, pack, "--plugin", plugin(tmp_path, "refine_raises"),
                            "--strict", "--jobs", jobs)
     assert code == 2
     assert err.splitlines()[-1] == (
@@ -187,9 +191,9 @@ def test_strict_turns_a_per_article_failure_into_one_clean_line(tmp_path, files,
     ("contribute_raises", "policy_classifier_contribute_profile"),
     ("detect_raises", "policy_classifier_detect_language"),
 ])
-def test_other_per_article_hooks_are_isolated_too(tmp_path, files, capsys, name, hook):
+def test_other_per_article_hooks_are_isolated_too(tmp_path, files, classify, name, hook):
     corpus, pack = files
-    code, records, _ = run_cli(capsys, corpus, pack, "--plugin", plugin(tmp_path, name))
+    code, records, _ = classify(corpus, pack, "--plugin", plugin(tmp_path, name))
     assert code == 0 and len(records) == 3
     assert records[0]["actions"]["sanctions"]["mentions"] == 1
     failing = [r for r in records if r["errors"]]
@@ -205,9 +209,9 @@ def test_other_per_article_hooks_are_isolated_too(tmp_path, files, capsys, name,
     ("bad_splitter", "policy_classifier_split_sentences", "not ordered, non-overlapping"),
     ("refine_returns_junk", "policy_classifier_refine_tags", "expected classifier.model.Tag"),
 ])
-def test_output_breaking_the_contract_is_rejected_naming_the_plugin(tmp_path, files, capsys, name, hook, problem):
+def test_output_breaking_the_contract_is_rejected_naming_the_plugin(tmp_path, files, classify, name, hook, problem):
     corpus, pack = files
-    code, records, _ = run_cli(capsys, corpus, pack, "--plugin", plugin(tmp_path, name))
+    code, records, _ = classify(corpus, pack, "--plugin", plugin(tmp_path, name))
     assert code == 0
     first = records[0]
     assert first["actions"]["sanctions"]["mentions"] == 1  # the rule's own tag survives

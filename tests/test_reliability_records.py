@@ -15,7 +15,6 @@ import time
 
 import pytest
 
-from classifier.cli import main
 
 PACK = """
 [pack]
@@ -58,17 +57,13 @@ def pack(write):
     return write("pack.toml", PACK)
 
 
-def run_cli(capsys, *argv: object) -> tuple[int, str, str]:
-    code = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
-def test_each_bad_record_gets_its_own_error_record_in_place(tmp_path, pack, capsys, jobs):
+def test_each_bad_record_gets_its_own_error_record_in_place(tmp_path, pack, cli, jobs):
     corpus = tmp_path / "scraped.jsonl"
     corpus.write_bytes(b"\n".join(line for line, _ in LINES) + b"\n")
-    code, out, err = run_cli(capsys, "classify", corpus, "--rules", pack, "--no-entry-points",
+    code, out, err = cli("classify", corpus, "--rules", pack, "--no-entry-points",
                              "--jobs", jobs)
     records = [json.loads(line) for line in out.splitlines()]
     assert len(records) == len(LINES)
@@ -89,10 +84,10 @@ def test_each_bad_record_gets_its_own_error_record_in_place(tmp_path, pack, caps
     assert "Traceback" not in err
 
 
-def test_profiles_of_odd_text_say_what_happened(tmp_path, pack, capsys):
+def test_profiles_of_odd_text_say_what_happened(tmp_path, pack, cli):
     corpus = tmp_path / "odd.jsonl"
     corpus.write_bytes(b"\n".join(line for line, _ in LINES) + b"\n")
-    _, out, _ = run_cli(capsys, "classify", corpus, "--rules", pack, "--no-entry-points")
+    _, out, _ = cli("classify", corpus, "--rules", pack, "--no-entry-points")
     by_id = {r["id"]: r for r in map(json.loads, out.splitlines()) if "error" not in r}
     assert by_id["good"]["actions"]["sanctions"]["mentions"] == 1
     assert by_id["empty"]["sentences"] == [] and by_id["empty"]["errors"] == []
@@ -105,20 +100,20 @@ def test_profiles_of_odd_text_say_what_happened(tmp_path, pack, capsys):
     assert by_id["scripts"]["errors"] == []
 
 
-def test_a_clean_run_exits_0(tmp_path, pack, capsys):
+def test_a_clean_run_exits_0(tmp_path, pack, cli):
     corpus = tmp_path / "clean.jsonl"
     corpus.write_text('{"id": 1, "text": "The bank froze the holdings."}\n{"id": 2, "text": "Calm."}\n')
-    code, out, err = run_cli(capsys, "classify", corpus, "--rules", pack, "--no-entry-points")
+    code, out, err = cli("classify", corpus, "--rules", pack, "--no-entry-points")
     assert code == 0
     assert len(out.splitlines()) == 2
     assert err == ""
 
 
-def test_a_truncated_last_line_from_a_closed_pipe_is_one_error_record(pack, capsys, monkeypatch):
+def test_a_truncated_last_line_from_a_closed_pipe_is_one_error_record(pack, cli, monkeypatch):
     """The producer died mid-record: the half line gets an error record, the rest is kept."""
     data = b'{"id": "a", "text": "Quiet day."}\n{"id": "b", "text": "They froze the hol'
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
-    code, out, err = run_cli(capsys, "classify", "-", "--rules", pack, "--no-entry-points")
+    code, out, err = cli("classify", "-", "--rules", pack, "--no-entry-points")
     records = [json.loads(line) for line in out.splitlines()]
     assert [r.get("id") for r in records] == ["a", None]
     assert records[1]["error"] == {"type": "JSONDecodeError", "line": 2, "source": "<stdin>",
@@ -127,14 +122,14 @@ def test_a_truncated_last_line_from_a_closed_pipe_is_one_error_record(pack, caps
     assert code == 1
 
 
-def test_a_10_mb_line_without_a_newline(tmp_path, pack, capsys):
+def test_a_10_mb_line_without_a_newline(tmp_path, pack, cli):
     words = "word " * 2_000_000  # 10 MB of one sentence, no line end anywhere
     corpus = tmp_path / "long.jsonl"
     corpus.write_text(json.dumps({"id": "long", "text": words + "They froze the holdings."}))
     plain = tmp_path / "long.txt"
     plain.write_text(words)
     started = time.perf_counter()
-    code, out, err = run_cli(capsys, "classify", corpus, plain, "--rules", pack, "--no-entry-points")
+    code, out, err = cli("classify", corpus, plain, "--rules", pack, "--no-entry-points")
     assert code == 0, err
     first, second = (json.loads(line) for line in out.splitlines())
     assert first["actions"]["sanctions"]["mentions"] == 1
@@ -142,7 +137,7 @@ def test_a_10_mb_line_without_a_newline(tmp_path, pack, capsys):
     assert time.perf_counter() - started < 60
 
 
-def test_one_article_of_50_mb(tmp_path, pack, capsys):
+def test_one_article_of_50_mb(tmp_path, pack, cli):
     # Long sentences: the cost under test is the size, not two million sentence boundaries.
     paragraph = "The long report listed " + "rivers, hills, valleys and lakes, " * 60 + "in order.\n"
     body = paragraph * (50_000_000 // len(paragraph) + 1)
@@ -150,7 +145,7 @@ def test_one_article_of_50_mb(tmp_path, pack, capsys):
     article.write_text(body[:25_000_000] + "The regulator froze the holdings of the fund. "
                        + body[25_000_000:50_000_000])
     assert article.stat().st_size >= 50_000_000
-    code, out, err = run_cli(capsys, "classify", article, "--rules", pack, "--no-entry-points")
+    code, out, err = cli("classify", article, "--rules", pack, "--no-entry-points")
     assert code == 0, err
     (profile,) = (json.loads(line) for line in out.splitlines())
     tag = profile["sentences"][0]["tags"][0]
@@ -158,10 +153,10 @@ def test_one_article_of_50_mb(tmp_path, pack, capsys):
     assert tag["span"][0] > 25_000_000
 
 
-def test_csv_rows_keep_their_line_numbers(tmp_path, pack, capsys):
+def test_csv_rows_keep_their_line_numbers(tmp_path, pack, cli):
     corpus = tmp_path / "rows.csv"
     corpus.write_text('id,text\nr1,They froze the holdings.\nr2,\nr3,"Calm day."\n', encoding="utf-8")
-    code, out, err = run_cli(capsys, "classify", corpus, "--rules", pack, "--no-entry-points")
+    code, out, err = cli("classify", corpus, "--rules", pack, "--no-entry-points")
     records = [json.loads(line) for line in out.splitlines()]
     assert [r["id"] for r in records] == ["r1", "r2", "r3"]
     assert records[0]["actions"]["sanctions"]["mentions"] == 1
@@ -177,24 +172,24 @@ def test_the_api_reports_bad_records_in_place(engine):
     assert results[3].id == "x"
 
 
-def test_empty_input_gives_no_records_and_exit_0(tmp_path, pack, capsys):
+def test_empty_input_gives_no_records_and_exit_0(tmp_path, pack, cli):
     empty = tmp_path / "empty.jsonl"
     empty.write_bytes(b"")
-    code, out, err = run_cli(capsys, "classify", empty, "--rules", pack, "--no-entry-points")
+    code, out, err = cli("classify", empty, "--rules", pack, "--no-entry-points")
     assert (code, out, err) == (0, "", "")
 
 
-def test_a_file_of_binary_junk_named_jsonl(tmp_path, pack, capsys):
+def test_a_file_of_binary_junk_named_jsonl(tmp_path, pack, cli):
     junk = tmp_path / "junk.jsonl"
     junk.write_bytes(bytes(range(256)) * 4)  # 4 "lines" split wherever 0x0a falls
-    code, out, err = run_cli(capsys, "classify", junk, "--rules", pack, "--no-entry-points")
+    code, out, err = cli("classify", junk, "--rules", pack, "--no-entry-points")
     records = [json.loads(line) for line in out.splitlines()]
     assert records and all(r["error"]["type"] == "JSONDecodeError" for r in records)
     assert [r["error"]["line"] for r in records] == list(range(1, len(records) + 1))
     assert code == 1
 
 
-def test_json_that_breaks_the_parser_itself_is_an_error_record(tmp_path, pack, capsys):
+def test_json_that_breaks_the_parser_itself_is_an_error_record(tmp_path, pack, cli):
     """Nested 100,000 deep (RecursionError) or an integer past Python's digit limit (ValueError):
     not JSONDecodeError inside ``json``, but still one error record each, and the run goes on."""
     corpus = tmp_path / "parser.jsonl"
@@ -203,7 +198,7 @@ def test_json_that_breaks_the_parser_itself_is_an_error_record(tmp_path, pack, c
         '{"id": ' + "7" * 5000 + ', "text": "Big id."}',
         '{"id": "after", "text": "They froze the holdings."}',
     ]) + "\n")
-    code, out, err = run_cli(capsys, "classify", corpus, "--rules", pack, "--no-entry-points")
+    code, out, err = cli("classify", corpus, "--rules", pack, "--no-entry-points")
     records = [json.loads(line) for line in out.splitlines()]
     assert records[0]["error"] == {"type": "JSONDecodeError", "message": "invalid JSON: nested too deeply",
                                    "line": 1, "source": str(corpus)}
@@ -212,12 +207,12 @@ def test_json_that_breaks_the_parser_itself_is_an_error_record(tmp_path, pack, c
     assert code == 1 and "Traceback" not in err
 
 
-def test_lone_surrogates_are_replaced_and_reported(tmp_path, pack, capsys):
+def test_lone_surrogates_are_replaced_and_reported(tmp_path, pack, cli):
     """``"\\ud800"`` is valid JSON but cannot be written as UTF-8: it must not crash the writer."""
     corpus = tmp_path / "surrogates.jsonl"
     corpus.write_text('{"id": "half\\udfff", "text": "They froze the holdings \\ud800 today."}\n'
                       '{"id": "next", "text": "Calm."}\n')
-    code, out, err = run_cli(capsys, "classify", corpus, "--rules", pack, "--no-entry-points")
+    code, out, err = cli("classify", corpus, "--rules", pack, "--no-entry-points")
     first, second = (json.loads(line) for line in out.splitlines())
     assert first["id"] == "half\ufffd"
     assert first["sentences"][0]["text"] == "They froze the holdings \ufffd today."
