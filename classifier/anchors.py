@@ -13,7 +13,7 @@ The analysis walks the parse tree of Python's ``re`` parser, which reads the com
 
 from __future__ import annotations
 
-from typing import Callable, Iterable, Optional
+from typing import Any, Callable, Iterable, Optional
 
 from classifier.wordfreq import requirement_cost
 
@@ -60,10 +60,10 @@ def _best(candidates: Iterable[frozenset[str]]) -> Requirement:
     return best
 
 
-def _exact(op: int, arg: object) -> frozenset[str] | None:
+def _exact(op: int, arg: Any) -> frozenset[str] | None:
     """The finite set of strings an item matches, when small (``hand(?:ed)?`` -> 2), else None."""
     if op == _LITERAL:
-        return frozenset([chr(arg)])  # type: ignore[arg-type]
+        return frozenset([chr(arg)])
     if op in _ZERO_WIDTH:
         return frozenset([""])
     if op == _IN and isinstance(arg, list) and 0 < len(arg) <= _MAX_CLASS:
@@ -71,17 +71,17 @@ def _exact(op: int, arg: object) -> frozenset[str] | None:
             return frozenset(chr(code) for _, code in arg)
         return None
     if op == _SUBPATTERN:
-        return _exact_sequence(list(arg[-1]))  # type: ignore[index]
+        return _exact_sequence(list(arg[-1]))
     if op == _BRANCH:
         out: set[str] = set()
-        for branch in arg[1]:  # type: ignore[index]
+        for branch in arg[1]:
             sub = _exact_sequence(list(branch))
             if sub is None:
                 return None
             out |= sub
         return frozenset(out) if len(out) <= _MAX_EXACT else None
     if op in _REPEATS:
-        low, high, body = arg  # type: ignore[misc]
+        low, high, body = arg
         sub = _exact_sequence(list(body))
         if sub is None or high > 3:
             return None
@@ -97,7 +97,7 @@ def _exact(op: int, arg: object) -> frozenset[str] | None:
     return None
 
 
-def _exact_sequence(items: list[tuple[int, object]]) -> frozenset[str] | None:
+def _exact_sequence(items: list[tuple[int, Any]]) -> frozenset[str] | None:
     out: frozenset[str] = frozenset([""])
     for op, arg in items:
         sub = _exact(op, arg)
@@ -109,7 +109,7 @@ def _exact_sequence(items: list[tuple[int, object]]) -> frozenset[str] | None:
     return out
 
 
-def _sequence(items: list[tuple[int, object]]) -> Requirement:
+def _sequence(items: list[tuple[int, Any]]) -> Requirement:
     """The best requirement of a concatenation: a run of exactly-known items, or a sub-item's."""
     candidates: list[frozenset[str]] = []
     run: frozenset[str] | None = None
@@ -138,18 +138,18 @@ def _sequence(items: list[tuple[int, object]]) -> Requirement:
     return _best(candidates)
 
 
-def _item(op: int, arg: object) -> Requirement:
+def _item(op: int, arg: Any) -> Requirement:
     """The requirement of one item that matches too many strings to list."""
     if op == _SUBPATTERN:
-        return _sequence(list(arg[-1]))  # type: ignore[index]
+        return _sequence(list(arg[-1]))
     if _ATOMIC is not None and op == _ATOMIC:
-        return _sequence(list(arg))  # type: ignore[arg-type]
+        return _sequence(list(arg))
     if op in _REPEATS:
-        low, _high, body = arg  # type: ignore[misc]
+        low, _high, body = arg
         return _sequence(list(body)) if low >= 1 else None
     if op == _BRANCH:
         alternatives: set[str] = set()
-        for branch in arg[1]:  # type: ignore[index]
+        for branch in arg[1]:
             req = _sequence(list(branch))
             if req is None:
                 return None

@@ -171,6 +171,7 @@ class Engine:
         """
         for number, record in enumerate(records, 1):
             record_id: str | None = None
+            text: Any
             try:
                 if isinstance(record, str):
                     text = record

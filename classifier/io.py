@@ -167,7 +167,7 @@ def _read_stream(stream: BinaryIO, source: str, options: ReadOptions, fmt: str) 
     if fmt == "auto":  # stdin: JSON Lines if the first non-blank byte opens an object
         head = stream.read(BINARY_SNIFF)
         fmt = "jsonl" if head.lstrip()[:1] == b"{" else "text"
-        stream = io.BufferedReader(_Concat(head, stream))  # type: ignore[assignment]
+        stream = io.BufferedReader(_Concat(head, stream))  # type: ignore[assignment,type-var]
     if fmt == "jsonl":
         yield from _read_jsonl(stream, source, options)
     elif fmt == "csv":

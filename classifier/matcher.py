@@ -214,7 +214,8 @@ class Matcher:
         self.start_literals = tuple(literal_ids)
         self._pattern_gates = tuple(gates)
         self._rule_gates = tuple(
-            frozenset().union(*g) if g and all(x is not None for x in g) else None for g in gates
+            frozenset(i for x in g if x is not None for i in x)
+            if g and all(x is not None for x in g) else None for g in gates
         )
         self._gated_patterns = frozenset(i for i, g in enumerate(gates) if any(x is not None for x in g))
         # Indexes to build a sentence's candidates from its rare openings rather than its common
@@ -229,9 +230,9 @@ class Matcher:
         for index, gate in enumerate(rule_gates):
             for literal in gate or ():
                 literal_rules[literal].append(index)
-        for anchor, rules in enumerate(self._anchor_rules):
-            for r in rules:
-                rule_anchor_ids[r].add(anchor)
+        for anchor_id, anchored in enumerate(self._anchor_rules):
+            for r in anchored:
+                rule_anchor_ids[r].add(anchor_id)
         self._literal_rules = tuple(tuple(v) for v in literal_rules)
         self._rule_anchor_ids = tuple(frozenset(v) for v in rule_anchor_ids)
         self._unanchored_ungated = tuple(r for r in self.unanchored if rule_gates[r] is None)

@@ -9,7 +9,7 @@ anchors: an opening literal is a different, second necessary condition.
 from __future__ import annotations
 
 import functools
-from typing import Sequence
+from typing import Any, Sequence
 
 import regex
 
@@ -39,14 +39,14 @@ _REPEATS = (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT) + tuple(
 )
 
 
-def _prefixes(items: Sequence[tuple[object, object]]) -> list[str]:
+def _prefixes(items: Sequence[tuple[Any, Any]]) -> list[str]:
     """Lowercased literals that every match of the item sequence starts with ("" if none)."""
     out = [""]
     for position, (op, arg) in enumerate(items):
         if op in _ZERO_WIDTH:  # \b, ^, look-arounds: they consume nothing
             continue
         if op is sre_constants.LITERAL:
-            char = chr(arg).lower()  # type: ignore[call-overload]
+            char = chr(arg).lower()
             if len(char) != 1:  # "İ": lowercase_same_length keeps it, so would we
                 return [p for p in out]
             out = [p + char for p in out]

@@ -216,7 +216,9 @@ def _append_trimmed(spans: list[tuple[int, int]], text: str, start: int, end: in
 
 def _ends_sentence(text: str, start: int, end: int, piece_start: int) -> bool:
     """Decide whether terminal punctuation and closers, text[start:end], end a sentence."""
-    first, second = _NEXT_TOKENS.match(text, end).groups()
+    found = _NEXT_TOKENS.match(text, end)
+    assert found is not None  # every part of it is optional: it always matches
+    first, second = found.groups()
     lead = first.lstrip(_OPENERS)
     if not lead:  # end of text, end of line, or only quotes follow
         return True
