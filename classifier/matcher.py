@@ -34,7 +34,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from time import thread_time
 from dataclasses import dataclass
-from typing import Callable, Container, Iterable, Sequence
+from typing import Callable, Container, Iterable, Mapping, Sequence
 
 import regex
 
@@ -193,6 +193,8 @@ class Matcher:
         self.anchors = tuple(anchors)
         self._anchor_rules = tuple(tuple(v) for v in anchors.values())
         self.unanchored = tuple(always)
+        anchor_index = {anchor: i for i, anchor in enumerate(self.anchors)}
+        self._pattern_anchor_ids = tuple(self._own_anchors(rule, anchor_index) for rule in self.rules)
         self.prefilter_name = prefilter_name(prefilter)
         self._prefilter: Prefilter = (
             AhoCorasickPrefilter(self.anchors)
@@ -242,6 +244,24 @@ class Matcher:
             else RegexPrefilter(self.start_literals)
         )
 
+    def _own_anchors(self, rule: Rule, anchor_index: Mapping[str, int]
+                     ) -> tuple[frozenset[int], ...] | None:
+        """Per pattern of ``rule``, the ids of its own anchors; None to try every pattern.
+
+        Why: a rule is a candidate where any of its patterns' anchors occurs, but each pattern
+        can only match where one of *its* anchors does. A rule of fifteen patterns, one of them
+        anchored on a common word, would otherwise try all fifteen wherever that word is.
+        Declared anchors are the rule's own choice and apply to all its patterns (None)."""
+        if len(rule.patterns) < 2:
+            return None
+        own = [self._cache.anchors(pattern) for pattern in rule.patterns]
+        if any(a is None for a in own):
+            return None
+        union: set[str] = set().union(*own)  # type: ignore[arg-type]
+        if union != set(rule.anchors):
+            return None
+        return tuple(frozenset(anchor_index[a] for a in lits) for lits in own)  # type: ignore[union-attr]
+
     def compiled(self, index: int) -> CompiledRule:
         """Rule ``index`` with its regexes, compiled on first use (see the module docstring)."""
         compiled = self._compiled[index]
@@ -272,9 +292,9 @@ class Matcher:
     def _plan(
         self, text: str, spans: Sequence[tuple[int, int]],
         scanned: Sequence[tuple[int, int]] | None,
-    ) -> tuple[dict[int, list[int]], dict[int, set[int]] | None]:
-        """The candidates, and per sentence the ids of the start literals that open a word
-        there (None when the gate is off or no pattern has one)."""
+    ) -> tuple[dict[int, list[int]], dict[int, set[int]] | None, dict[int, set[int]]]:
+        """The candidates; per sentence the ids of the start literals that open a word there
+        (None when the gate is off or no pattern has one); per sentence the anchors found."""
         if scanned is None:
             scanned = self.scan(text)
         starts = [start for start, _ in spans]
@@ -295,7 +315,7 @@ class Matcher:
                 for anchor in hit.get(sentence, ()):
                     rules.update(self._anchor_rules[anchor])
                 plain[sentence] = sorted(rules)
-            return plain, None
+            return plain, None, hit
         opened = self._openings(text, spans, None if self.unanchored else hit)
         plan: dict[int, list[int]] = {}
         anchor_ungated, literal_rules = self._anchor_ungated, self._literal_rules
@@ -311,7 +331,7 @@ class Matcher:
                         rules.add(r)
             if rules:
                 plan[sentence] = sorted(rules)
-        return plan, opened
+        return plan, opened, hit
 
     def _openings(self, text: str, spans: Sequence[tuple[int, int]],
                   found: Container[int] | None) -> dict[int, set[int]]:
@@ -341,7 +361,7 @@ class Matcher:
         hits: list[Hit] = []
         timeouts: list[RuleTimeout] = []
         budget = _Budget(self.article_budget)
-        candidates, opened = self._plan(text, spans, scanned)
+        candidates, opened, found = self._plan(text, spans, scanned)
         for done, (sentence, rule_indexes) in enumerate(candidates.items()):
             if budget.left <= 0:
                 timeouts.append(RuleTimeout("", sentence, "budget", len(candidates) - done))
@@ -349,7 +369,8 @@ class Matcher:
             start, end = spans[sentence]
             left, began = budget.left, thread_time()
             self.match_sentence(text[start:end], start, sentence, rule_indexes, hits, timeouts,
-                                budget, None if opened is None else opened.get(sentence, set()))
+                                budget, None if opened is None else opened.get(sentence, set()),
+                                found.get(sentence, set()))
             elapsed = thread_time() - began
             if elapsed > SLOW_SENTENCE:  # timeouts were charged already; charge the rest
                 budget.left = min(budget.left, left - elapsed)
@@ -365,6 +386,7 @@ class Matcher:
         timeouts: list[RuleTimeout],
         budget: _Budget | None = None,
         openings: set[int] | None = None,
+        anchors: set[int] | None = None,
     ) -> None:
         """Run the given rules on one sentence, appending to ``hits`` and ``timeouts``.
 
@@ -372,11 +394,13 @@ class Matcher:
         that has used up its strikes is not tried. With ``openings`` (the ids of the start
         literals that open a word in this sentence), a pattern whose matches must open with
         another literal is not tried: it cannot match, so the first pattern that matches, and
-        the hit, stay the same.
+        the hit, stay the same. With ``anchors`` (the ids of the anchors found in this
+        sentence), likewise a pattern none of whose own anchors is there.
         """
         timeout = self.timeout
         all_compiled = self._compiled
         gated, pattern_gates = self._gated_patterns, self._pattern_gates
+        pattern_anchor_ids = self._pattern_anchor_ids
         for index in rule_indexes:
             if budget is not None:
                 if index in budget.struck:
@@ -386,9 +410,18 @@ class Matcher:
                     return
             compiled = all_compiled[index] or self.compiled(index)
             patterns: Sequence[regex.Pattern[str]] = compiled.patterns
-            if openings is not None and index in gated:
-                patterns = [p for p, g in zip(patterns, pattern_gates[index])
-                            if g is None or not g.isdisjoint(openings)]
+            gates = pattern_gates[index] if openings is not None and index in gated else None
+            own = pattern_anchor_ids[index] if anchors is not None else None
+            if gates is not None or own is not None:
+                kept: list[regex.Pattern[str]] = []
+                for i, pattern in enumerate(patterns):
+                    gate = gates[i] if gates is not None else None
+                    if gate is not None and gate.isdisjoint(openings or ()):
+                        continue  # cannot open here
+                    if own is not None and own[i].isdisjoint(anchors or ()):
+                        continue  # none of its anchors is here
+                    kept.append(pattern)
+                patterns = kept
             try:
                 for pattern in patterns:
                     found = pattern.search(sentence_text, timeout=timeout)

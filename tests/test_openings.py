@@ -58,3 +58,16 @@ def test_the_gate_keeps_every_hit_of_the_rule_examples() -> None:
                     matcher.gate = True
                 checked += 1
     assert checked > 500
+
+
+def test_per_pattern_anchors_keep_every_hit_of_the_rule_examples() -> None:
+    # A pattern is tried only where one of its own anchors is; without that filter the hits
+    # must be the same, on every example of every built-in rule.
+    engine = Engine(entry_points=False)
+    matcher = engine.matcher("xx")  # the catch-all matcher holds every rule
+    filtered = [r.id for r, own in zip(matcher.rules, matcher._pattern_anchor_ids) if own is not None]
+    assert len(filtered) > 20  # most multi-pattern rules take part
+    texts = [t for rule in engine.rules for t in rule.examples.match + rule.examples.no_match]
+    with_filter = [matcher.match(t, split_spans(t))[0] for t in texts]
+    matcher._pattern_anchor_ids = tuple(None for _ in matcher.rules)
+    assert [matcher.match(t, split_spans(t))[0] for t in texts] == with_filter
