@@ -149,6 +149,55 @@ def test_scope_stays_in_the_clause(sentence):
     assert modality_of(sentence)[0] == "asserted"
 
 
+# -- a comma-bracketed clause after the match is stepped over ---------------------------------
+
+@pytest.mark.parametrize("sentence, lang, expected", [
+    ("The [[sanctions]], which took effect in April, have yet to be enforced by customs.", "en",
+     "threatened"),
+    ("The [[duties]], first floated by the trade minister in May, were shelved on Friday.", "en",
+     "negated"),
+    ("The [[export ban]], part of a package agreed last year, remains suspended.", "en", "negated"),
+    ("The [[tariffs]] (announced in the spring) were paused for ninety days.", "en", "negated"),
+    ("Los [[aranceles]], que el Gobierno anunció en enero, fueron suspendidos el lunes.", "es",
+     "negated"),
+    ("Las [[sanciones]], aprobadas en marzo, fueron suspendidas por un tribunal.", "es",
+     "negated"),
+])
+def test_after_window_skips_a_bracketed_aside(sentence, lang, expected):
+    assert modality_of(sentence, lang)[0] == expected
+
+
+@pytest.mark.parametrize("sentence", [
+    # a list, not an aside: the second comma is followed by "and"
+    "Ottawa named the [[sanctions]], widened last year, and the duties as its main tools, "
+    "which were suspended later.",
+    # the aside is not closed: nothing after it to read
+    "The [[sanctions]], which were announced in March",
+])
+def test_an_open_aside_or_a_list_is_not_stepped_over(sentence):
+    assert modality_of(sentence)[0] == "asserted"
+
+
+# -- coordinated verb phrases share the cue that governs the first one ------------------------
+
+@pytest.mark.parametrize("sentence, lang, expected", [
+    # "announced it would" is a decision; the second "would" belongs to the same announcement
+    ("The ministry announced on Tuesday that it would ban imports of rough diamonds from the "
+     "region and would deny [[visas]] to the traders involved.", "en", "asserted"),
+    ("The ministry announced it would ban the imports and would [[freeze the assets]] of the "
+     "brokers.", "en", "asserted"),
+    # a negation in the second phrase still applies to it
+    ("The cabinet announced it would raise the levy on timber and would not [[impose tariffs]] "
+     "on grain.", "en", "negated"),
+    # no decision cue in front: the coordinated modal stays a threat
+    ("The minister said Ottawa would review the quotas and would [[impose tariffs]] on steel.",
+     "en", "threatened"),
+    ("The army struck the depots and could [[strike]] the bridges next.", "en", "threatened"),
+])
+def test_coordinated_modal_shares_the_governing_cue(sentence, lang, expected):
+    assert modality_of(sentence, lang)[0] == expected
+
+
 def test_no_cue_means_asserted_with_no_cue():
     assert modality_of("The [[sanctions]] target three banks.") == ("asserted", None)
 

@@ -15,7 +15,13 @@ local decisions over clever ones:
 * **Before, inside and after.** Cues before the match or inside it (rules may match "threatened
   to impose sanctions") govern it. Cues *after* it count only when they say what happened to the
   action itself: passive and predicate cues such as "sanctions were not imposed", "the tariffs
-  were suspended", "will take effect". A negation of some other verb does not count.
+  were suspended", "will take effect". A negation of some other verb does not count. A
+  comma-bracketed relative or participle clause right after the match (``aside_after``) is
+  stepped over: "the sanctions, which were announced in March, have yet to be enforced".
+* **Coordinated verb phrases share their cue.** In "announced it would ban imports and would
+  deny entry", the second "would" follows "and" (``coordinator``) and repeats a cue of the first
+  phrase, so it is read as that one: the first phrase's governing cues ("announced it would")
+  decide, however far back they stand.
 * **Cues combine like a chain.** Starting from the cue nearest the match, each cue governs the
   next one inward when they are at most ``chain_gap_words`` apart (or joined by "that"):
   "refused to lift sanctions" -> negated(other: lift) -> asserted (the sanctions stay);
@@ -142,6 +148,8 @@ class _LangCues:
     complementiser: Any
     complementiser_start: Any
     predicate: Any
+    aside_after: Any = None
+    coordinator: Any = None
 
 
 def combine(outer: Cue, inner: str | None, inner_cue: Cue | None) -> str:
@@ -189,6 +197,10 @@ class ModalityRefiner:
         self.chain_gap_words = int(settings.get("chain_gap_words", 3))
         self._back = regex.compile(_WORDS_BACK % self.words_before, regex.REVERSE)
         self._ahead = regex.compile(r"(?:\s*\S+){0,%d}" % self.words_after)
+        self.coordination_words = int(settings.get("coordination_words", 20))
+        self._coordination_back = regex.compile(_WORDS_BACK % self.coordination_words,
+                                                regex.REVERSE)
+        self._hard_stop = regex.compile(r"[;:\"“”«»()\[\]]|—|–|\s-\s")
         self.langs: dict[str, _LangCues] = {
             lang: self._compile(lang, section)
             for lang, section in data.items()
@@ -224,6 +236,9 @@ class ModalityRefiner:
             complementiser=regex.compile(compl, _FLAGS),
             complementiser_start=regex.compile(rf"\W*(?:{compl})", _FLAGS),
             predicate=pattern("predicate"),
+            aside_after=pattern("aside_after") if "aside_after" in section else None,
+            coordinator=(regex.compile(rf"(?:{section['coordinator']})\s*$", _FLAGS)
+                         if "coordinator" in section else None),
         )
 
     def _cue(self, lang: str, modality: str, item: Mapping[str, Any]) -> Cue:
@@ -254,33 +269,81 @@ class ModalityRefiner:
         """Decide the modality of ``text[start:end]`` (a match inside the sentence ``text``)."""
         cues = self.langs.get(lang) or self.langs[FALLBACK_LANG]
         # The window before: a few words back, cut at the last clause boundary.
-        back = self._back.search(text, 0, start)
-        lo = back.start() if back else start
-        for boundary in cues.clause_before.finditer(text, lo, start):
-            lo = boundary.end()
-        hits = self._nearest_first(cues, text, lo, end)
+        hits = self._nearest_first(cues, text, self._window_start(cues, text, start), end)
         after = self._after_hit(cues, text, end)
 
         modality: str | None = after.cue.modality if after else None
         decider: Cue | None = after.cue if after else None
         chain: list[CueHit] = [after] if after else []
         previous: CueHit | None = None
-        for hit in hits:
+        queue = list(hits)
+        shared = False  # one look back through a coordination at most
+        i = 0
+        while i < len(queue):
+            hit = queue[i]
+            i += 1
             if previous is not None and not self._linked(cues, text, hit, previous):
                 break
             if (previous is None and after is None and hit.cue.modality == "negated"
                     and hit.end <= start and cues.complementiser.search(text, hit.end, start)
                     and cues.predicate.match(text[end:end + 160])):
                 break  # "denied that the strikes breached ...": the denial is of "breached"
+            undo = (modality, decider)
             result = combine(hit.cue, modality, decider)
             if result != modality:
                 decider = hit.cue
             modality = result
             chain.append(hit)
             previous = hit
+            earlier = None if shared or hit.end > start else self._coordinated(cues, text, hit)
+            if earlier is not None:
+                # "announced it would ban imports and would deny entry": the second "would"
+                # is read like the first, so the first one's own cues take over from here.
+                shared = True
+                modality, decider = undo
+                queue = self._nearest_first(
+                    cues, text, self._window_start(cues, text, earlier.start), earlier.end)
+                i = 0
+                previous = earlier
         if modality is None:
             return Decision("asserted", None)
         return Decision(modality, self._cue_text(text, chain, start, end), tuple(chain))
+
+    def _window_start(self, cues: _LangCues, text: str, start: int) -> int:
+        """Where the window before ``start`` begins: a few words back, cut at a clause boundary."""
+        back = self._back.search(text, 0, start)
+        lo = back.start() if back else start
+        for boundary in cues.clause_before.finditer(text, lo, start):
+            lo = boundary.end()
+        return lo
+
+    def _coordinated(self, cues: _LangCues, text: str, hit: CueHit) -> CueHit | None:
+        """The same cue in the first of two coordinated verb phrases, or None.
+
+        ``hit`` must follow "and"/"or" ("... would ban imports and would deny entry"); the answer
+        is the nearest earlier match of the same cue with the same words, at most
+        ``coordination_words`` back and with no sentence-level boundary in between.
+        """
+        if cues.coordinator is None:
+            return None
+        head = text[max(0, hit.start - 40):hit.start]
+        joint = cues.coordinator.search(head)
+        if joint is None:
+            return None
+        joint_start = hit.start - len(head) + joint.start()
+        back = self._coordination_back.search(text, 0, joint_start)
+        lo = back.start() if back else joint_start
+        if self._hard_stop.search(text, lo, joint_start):
+            lo = max(m.end() for m in self._hard_stop.finditer(text, lo, joint_start))
+        words = text[hit.start:hit.end].lower().split()
+        pattern = next(c for c, cue in zip(cues.before.compiled, cues.before.cues)
+                       if cue is hit.cue)
+        found = [m for m in pattern.finditer(text, lo, joint_start, overlapped=True)
+                 if m.group().lower().split() == words]
+        if not found:
+            return None
+        last = max(found, key=lambda m: m.start())
+        return CueHit(hit.cue, last.start(), last.end())
 
     def _nearest_first(self, cues: _LangCues, text: str, lo: int, hi: int) -> list[CueHit]:
         """Cue hits in ``text[lo:hi]``, nearest the end first, overlaps resolved to the longest."""
@@ -298,7 +361,19 @@ class ModalityRefiner:
         return kept
 
     def _after_hit(self, cues: _LangCues, text: str, end: int) -> CueHit | None:
-        """The first after-cue right after the match, inside its clause, or None."""
+        """The first after-cue right after the match, inside its clause, or None.
+
+        A comma-bracketed relative or participle clause right after the match is stepped over:
+        in "the sanctions, which were announced in March, have yet to be enforced" the
+        predicate of the sanctions is "have yet to be enforced".
+        """
+        if cues.aside_after is not None:
+            aside = cues.aside_after.match(text, end)
+            if aside is not None:
+                return self._after_window(cues, text, aside.end())
+        return self._after_window(cues, text, end)
+
+    def _after_window(self, cues: _LangCues, text: str, end: int) -> CueHit | None:
         ahead = self._ahead.match(text, end)
         hi = ahead.end() if ahead else end
         boundary = cues.clause_after.search(text, end, hi)
