@@ -9,6 +9,7 @@ mentions ("froze the assets of A ... and imposed sanctions on B").
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from typing import Iterable, Mapping, Sequence
 
@@ -48,8 +49,30 @@ def _unique(values: Iterable[str | None]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(v for v in values if v))
 
 
+# The cue words of a phrase that names an earlier event as the reason for the main one ("threatened
+# to shell the port in retaliation for an air raid"): the cues *.asserted.background of
+# classifier/data/modality.toml. Keep the two in step (tests/test_modality.py checks it).
+BACKGROUND_CUE = re.compile(
+    r"^(?:in\s+)?(?:retaliation|reprisals?|revenge)\s+for\b|^in\s+response\s+to\b"
+    r"|^(?:en\s+)?(?:represalia|venganza)\s+por\b|^en\s+respuesta\s+a\b",
+    re.IGNORECASE,
+)
+
+
+def _main_clause(tags: list[Tag]) -> list[Tag]:
+    """The tags whose modality the summary counts: in a sentence that mentions the action both
+    in its main clause and in a background phrase ("in retaliation for an air raid"), only the
+    main-clause mentions, so that "threatened to shell ... in retaliation for an air raid" reads
+    as threatened. Every other tag counts."""
+    def background(tag: Tag) -> bool:
+        return bool(tag.cue and BACKGROUND_CUE.match(tag.cue))
+
+    main_sentences = {tag.sentence for tag in tags if not background(tag)}
+    return [tag for tag in tags if not (background(tag) and tag.sentence in main_sentences)]
+
+
 def _summary(action: str, tags: list[Tag]) -> ActionSummary:
-    counts = Counter(tag.modality for tag in tags)
+    counts = Counter(tag.modality for tag in _main_clause(tags))
     modality = {m: counts[m] for m in MODALITIES if counts[m]}
     modality.update({m: n for m, n in sorted(counts.items()) if m not in modality})
     amounts: dict[tuple[float, str, str], Amount] = {}

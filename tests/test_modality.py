@@ -341,3 +341,60 @@ def test_any_text_and_span_gives_a_valid_answer(text, data):
         modality, cue = detect_modality(text, start, end, lang)
         assert modality in MODALITIES
         assert cue is None or isinstance(cue, str)
+
+
+# -- mixed modality in one sentence: each tag takes its own clause's cue ----------------------
+
+@pytest.mark.parametrize("sentence, lang, expected", [
+    ("Moscow threatened to pound the city again in retaliation for the [[drone strikes]] on its "
+     "refinery.", "en", "asserted"),
+    ("Moscow threatened to [[pound the city]] again in retaliation for the drone strikes on its "
+     "refinery.", "en", "threatened"),
+    ("Ottawa said it was weighing countermeasures in response to the [[tariffs]] on its lumber.",
+     "en", "asserted"),
+    # a cue inside the background phrase still counts there
+    ("Ottawa vowed to act in response to possible [[tariffs]] on its lumber.", "en", "threatened"),
+    ("El grupo armado amenazó con atacar el puerto en represalia por el [[bombardeo]] del ejército.",
+     "es", "asserted"),
+])
+def test_background_phrase_is_a_clause_of_its_own(sentence, lang, expected):
+    assert modality_of(sentence, lang)[0] == expected
+
+
+def _tag(sentence: int, span: tuple[int, int], modality: str, cue: str | None) -> Tag:
+    return Tag(action="military", rule="r", plugin="p", sentence=sentence, span=span, text="x",
+               modality=modality, cue=cue)
+
+
+def test_summary_prefers_the_main_clause_over_a_background_mention():
+    from classifier.merge import strongest_modality, summarize
+
+    main = _tag(0, (10, 18), "threatened", "threatened")
+    background = _tag(0, (50, 60), "asserted", "in retaliation for")
+    summary = summarize([main, background])["military"]
+    assert summary.mentions == 2
+    assert dict(summary.modality) == {"threatened": 1}
+    assert strongest_modality(summary) == "threatened"
+
+
+def test_background_mention_counts_when_its_sentence_has_nothing_else():
+    from classifier.merge import strongest_modality, summarize
+
+    # alone in its sentence, or next to a main mention in another sentence, it still counts
+    alone = _tag(1, (5, 12), "asserted", "en represalia por")
+    threat = _tag(0, (3, 9), "threatened", "threatened")
+    summary = summarize([threat, alone])["military"]
+    assert dict(summary.modality) == {"asserted": 1, "threatened": 1}
+    assert strongest_modality(summary) == "asserted"
+
+
+def test_merge_knows_every_background_cue_of_the_data_file():
+    from classifier.merge import BACKGROUND_CUE
+
+    background = [(lang, cue, s) for lang, cue, kind, s in plugin.examples()
+                  if cue.id.endswith(".asserted.background") and kind == "match"]
+    assert {cue.id for _, cue, _ in background} == {"en.asserted.background",
+                                                    "es.asserted.background"}
+    for lang, _, sentence in background:
+        cue = modality_of(sentence, lang)[1]
+        assert cue and BACKGROUND_CUE.match(cue), (sentence, cue)
