@@ -398,3 +398,38 @@ def test_merge_knows_every_background_cue_of_the_data_file():
     for lang, _, sentence in background:
         cue = modality_of(sentence, lang)[1]
         assert cue and BACKGROUND_CUE.match(cue), (sentence, cue)
+
+
+# -- a later mention with no cue that continues an earlier one's phrase ---------------------
+
+def _two_tags(text: str, first: str, second: str, action: str = "tariffs",
+              second_action: str | None = None) -> list[Tag]:
+    sentence, tag1, article = make(text, first, action, prefix="A first sentence. ")
+    start = article.text.index(second, tag1.span[1])
+    tag2 = replace(tag1, action=second_action or action, span=(start, start + len(second)),
+                   text=second)
+    return plugin.policy_classifier_refine_tags(sentence, [tag1, tag2], article)
+
+
+def test_a_continuing_mention_takes_the_earlier_mentions_modality():
+    out = _two_tags("The trade office proposed duties of up to 80% on imported cranes under "
+                    "Section 301.", "duties", "Section 301")
+    assert [(t.modality, t.cue) for t in out] == [("threatened", "proposed")] * 2
+
+
+@pytest.mark.parametrize("text, first, second, action2, expected", [
+    # a clause boundary between them: the later mention keeps its own reading
+    ("Ottawa proposed duties on steel after Washington raised tariffs on lumber.",
+     "duties", "tariffs", None, "asserted"),
+    # a comma between them
+    ("Ottawa proposed duties on steel, and tariffs on lumber remain in place.",
+     "duties", "tariffs on lumber", None, "asserted"),
+    # another action is not a continuation
+    ("Ottawa proposed duties on steel from firms in three countries that broke the sanctions "
+     "on the regime.",
+     "duties", "sanctions", "sanctions", "asserted"),
+])
+def test_no_continuation_across_a_boundary_or_another_action(text, first, second, action2,
+                                                              expected):
+    out = _two_tags(text, first, second, second_action=action2)
+    assert out[1].modality == expected

@@ -22,6 +22,9 @@ local decisions over clever ones:
   deny entry", the second "would" follows "and" (``coordinator``) and repeats a cue of the first
   phrase, so it is read as that one: the first phrase's governing cues ("announced it would")
   decide, however far back they stand.
+* **A mention with no cue continues the one before it.** A tag with no cue of its own, at most
+  ``continuation_words`` words after a decided tag of the same action with no comma or clause
+  boundary between, takes that tag's modality ("proposed duties ... under Section 301").
 * **Cues combine like a chain.** Starting from the cue nearest the match, each cue governs the
   next one inward when they are at most ``chain_gap_words`` apart (or joined by "that"):
   "refused to lift sanctions" -> negated(other: lift) -> asserted (the sanctions stay);
@@ -198,6 +201,7 @@ class ModalityRefiner:
         self._back = regex.compile(_WORDS_BACK % self.words_before, regex.REVERSE)
         self._ahead = regex.compile(r"(?:\s*\S+){0,%d}" % self.words_after)
         self.coordination_words = int(settings.get("coordination_words", 20))
+        self.continuation_words = int(settings.get("continuation_words", 12))
         self._coordination_back = regex.compile(_WORDS_BACK % self.coordination_words,
                                                 regex.REVERSE)
         self._hard_stop = regex.compile(r"[;:\"“”«»()\[\]]|—|–|\s-\s")
@@ -418,6 +422,7 @@ class ModalityRefiner:
     ) -> list[Tag]:
         """Set modality and cue on every tag still at the default (asserted, no cue)."""
         out: list[Tag] = []
+        decided: list[Tag] = []  # tags decided here with a cue
         for tag in tags:
             start, end = tag.span[0] - sentence.start, tag.span[1] - sentence.start
             if tag.cue is not None or tag.modality != "asserted" or not (
@@ -427,7 +432,31 @@ class ModalityRefiner:
                 continue
             decision = self.decide(sentence.text, start, end, article.lang)
             out.append(replace(tag, modality=decision.modality, cue=decision.cue))
-        return out
+            if decision.cue is not None:
+                decided.append(out[-1])
+        return [self._continued(sentence, tag, decided, article.lang) for tag in out]
+
+    def _continued(self, sentence: Sentence, tag: Tag, decided: Sequence[Tag], lang: str) -> Tag:
+        """A tag with no cue of its own that continues the phrase of an earlier tag of the same
+        action takes that tag's modality: in "proposed duties of up to 100% on cargo ships under
+        Section 301" the second mention is part of the proposal. Continuing means: at most
+        ``continuation_words`` words between them and no comma or clause boundary."""
+        if tag.cue is not None or tag.modality != "asserted":
+            return tag
+        cues = self.langs.get(lang) or self.langs[FALLBACK_LANG]
+        best: Tag | None = None
+        for other in decided:
+            if other.action != tag.action or other.span[1] > tag.span[0]:
+                continue
+            gap = sentence.text[other.span[1] - sentence.start:tag.span[0] - sentence.start]
+            if ("," in gap or len(gap.split()) > self.continuation_words
+                    or cues.clause_before.search(gap)):
+                continue
+            if best is None or other.span[1] > best.span[1]:
+                best = other
+        if best is None:
+            return tag
+        return replace(tag, modality=best.modality, cue=best.cue)
 
     # -- examples -----------------------------------------------------------------------------
 
