@@ -54,6 +54,7 @@ def _unique(values: Iterable[str | None]) -> tuple[str, ...]:
 # classifier/data/modality.toml. Keep the two in step (tests/test_modality.py checks it).
 BACKGROUND_CUE = re.compile(
     r"^(?:in\s+)?(?:retaliation|reprisals?|revenge)\s+for\b|^in\s+response\s+to\b"
+    r"|^(?:respond(?:s|ed|ing)?|retaliat(?:e|es|ed|ing))\s+(?:to|against|for)\b"
     r"|^(?:en\s+)?(?:represalia|venganza)\s+por\b|^en\s+respuesta\s+a\b",
     re.IGNORECASE,
 )
