@@ -357,9 +357,9 @@ def test_any_text_and_span_gives_a_valid_answer(text, data):
     ("El grupo armado amenazó con atacar el puerto en represalia por el [[bombardeo]] del ejército.",
      "es", "asserted"),
     # what is responded to happened; what one responds with belongs to the main clause
-    ("Seoul said it would retaliate against the [[tariffs]] on its chips with duties on U.S. beef.",
+    ("Seoul said it would retaliate against the [[tariffs]] with duties on U.S. beef.",
      "en", "asserted"),
-    ("Seoul said it would retaliate against the tariffs on its chips with [[duties]] on U.S. beef.",
+    ("Seoul said it would retaliate against the tariffs with [[duties]] on U.S. beef.",
      "en", "threatened"),
 ])
 def test_background_phrase_is_a_clause_of_its_own(sentence, lang, expected):
