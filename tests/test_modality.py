@@ -162,6 +162,10 @@ def test_scope_stays_in_the_clause(sentence):
      "negated"),
     ("Las [[sanciones]], aprobadas en marzo, fueron suspendidas por un tribunal.", "es",
      "negated"),
+    ("Las [[sanciones]], que el Consejo aprobó en marzo, todavía no se han aplicado.", "es",
+     "threatened"),
+    ("The [[export ban]], which ministers agreed in June, has not yet been enforced.", "en",
+     "threatened"),
 ])
 def test_after_window_skips_a_bracketed_aside(sentence, lang, expected):
     assert modality_of(sentence, lang)[0] == expected
