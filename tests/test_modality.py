@@ -442,3 +442,20 @@ def test_no_continuation_across_a_boundary_or_another_action(text, first, second
                                                               expected):
     out = _two_tags(text, first, second, second_action=action2)
     assert out[1].modality == expected
+
+
+# -- the chain may continue past the word limit when its farthest cue sits at the edge ------
+
+@pytest.mark.parametrize("sentence, expected", [
+    # "announced it would" starts beyond eight words back: its "would" alone made a threat
+    ("The agency announced it would add eleven Chinese chip designers to the [[Entity List]].",
+     "asserted"),
+    # a clause boundary at the edge still stops it: the response is to something that happened
+    ("Brussels said it would retaliate against the sweeping new American [[duties]] on wine.",
+     "asserted"),
+    # no cue in the window at all: nothing to extend from
+    ("The agency said on Monday after a long review of export records that the [[Entity List]] "
+     "had grown.", "asserted"),
+])
+def test_chain_continues_past_the_word_limit(sentence, expected):
+    assert modality_of(sentence)[0] == expected

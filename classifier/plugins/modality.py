@@ -25,6 +25,9 @@ local decisions over clever ones:
 * **A mention with no cue continues the one before it.** A tag with no cue of its own, at most
   ``continuation_words`` words after a decided tag of the same action with no comma or clause
   boundary between, takes that tag's modality ("proposed duties ... under Section 301").
+* **The chain may look past the word limit once.** When it used every cue of the window and
+  its farthest cue sits at the window's edge (not at a clause boundary), the window before that
+  cue is searched too, so "announced it would" cut to "would" is read whole.
 * **Cues combine like a chain.** Starting from the cue nearest the match, each cue governs the
   next one inward when they are at most ``chain_gap_words`` apart (or joined by "that"):
   "refused to lift sanctions" -> negated(other: lift) -> asserted (the sanctions stay);
@@ -273,7 +276,8 @@ class ModalityRefiner:
         """Decide the modality of ``text[start:end]`` (a match inside the sentence ``text``)."""
         cues = self.langs.get(lang) or self.langs[FALLBACK_LANG]
         # The window before: a few words back, cut at the last clause boundary.
-        hits = self._nearest_first(cues, text, self._window_start(cues, text, start), end)
+        window_lo = self._window_start(cues, text, start)
+        hits = self._nearest_first(cues, text, window_lo, end)
         after = self._after_hit(cues, text, end)
 
         modality: str | None = after.cue.modality if after else None
@@ -282,8 +286,21 @@ class ModalityRefiner:
         previous: CueHit | None = None
         queue = list(hits)
         shared = False  # one look back through a coordination at most
+        extended = False  # one look past the word limit at most
+        undo: tuple[str | None, Cue | None] = (modality, decider)
         i = 0
-        while i < len(queue):
+        while True:
+            if i >= len(queue):
+                more = None if extended else self._beyond(cues, text, previous, start, window_lo)
+                if not more:
+                    break
+                # The chain reached the window's edge: its farthest cue may be the end of a
+                # longer one ("announced it would" cut to "would"), which then stands for it.
+                extended = True
+                window_lo = self._window_start(cues, text, more[0].start)
+                if previous is not None and more[0].start <= previous.start <= previous.end <= more[0].end:
+                    modality, decider = undo
+                queue, i = more, 0
             hit = queue[i]
             i += 1
             if previous is not None and not self._linked(cues, text, hit, previous):
@@ -305,13 +322,27 @@ class ModalityRefiner:
                 # is read like the first, so the first one's own cues take over from here.
                 shared = True
                 modality, decider = undo
-                queue = self._nearest_first(
-                    cues, text, self._window_start(cues, text, earlier.start), earlier.end)
+                window_lo = self._window_start(cues, text, earlier.start)
+                queue = self._nearest_first(cues, text, window_lo, earlier.end)
                 i = 0
                 previous = earlier
         if modality is None:
             return Decision("asserted", None)
         return Decision(modality, self._cue_text(text, chain, start, end), tuple(chain))
+
+    def _beyond(self, cues: _LangCues, text: str, farthest: CueHit | None, start: int,
+                window_lo: int) -> list[CueHit]:
+        """Cues just past the window's word limit, linked to the chain's farthest cue.
+
+        Only when the chain used every cue of the window and its farthest cue is a before-cue:
+        the window before *that* cue may hold the rest of a longer cue or a governing one.
+        """
+        if farthest is None or farthest.end > start:
+            return []
+        lo = self._window_start(cues, text, farthest.start)
+        if lo >= window_lo or cues.clause_before.search(text, lo, farthest.end):
+            return []  # the window ended at a clause boundary, or at the sentence's start
+        return [h for h in self._nearest_first(cues, text, lo, farthest.end) if h.start < window_lo]
 
     def _window_start(self, cues: _LangCues, text: str, start: int) -> int:
         """Where the window before ``start`` begins: a few words back, cut at a clause boundary."""
