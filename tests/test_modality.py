@@ -197,6 +197,13 @@ def test_an_open_aside_or_a_list_is_not_stepped_over(sentence):
     ("The minister said Ottawa would review the quotas and would [[impose tariffs]] on steel.",
      "en", "threatened"),
     ("The army struck the depots and could [[strike]] the bridges next.", "en", "threatened"),
+    # Spanish: the conditionals differ by verb; "y que" joins the two phrases
+    ("El ministerio anunció que vetaría las compras de crudo y que impondría [[aranceles]] al "
+     "acero.", "es", "asserted"),
+    ("El ministro dijo que Ottawa revisaría las cuotas y que impondría [[aranceles]] al acero.",
+     "es", "threatened"),
+    ("Colombia extraditó a dos acusados y podría [[extraditar]] a un tercero.", "es",
+     "threatened"),
 ])
 def test_coordinated_modal_shares_the_governing_cue(sentence, lang, expected):
     assert modality_of(sentence, lang)[0] == expected

@@ -156,6 +156,7 @@ class _LangCues:
     predicate: Any
     aside_after: Any = None
     coordinator: Any = None
+    coordination_echo: Any = None
 
 
 def combine(outer: Cue, inner: str | None, inner_cue: Cue | None) -> str:
@@ -246,6 +247,8 @@ class ModalityRefiner:
             aside_after=pattern("aside_after") if "aside_after" in section else None,
             coordinator=(regex.compile(rf"(?:{section['coordinator']})\s*$", _FLAGS)
                          if "coordinator" in section else None),
+            coordination_echo=(regex.compile(section["coordination_echo"], _FLAGS)
+                               if "coordination_echo" in section else None),
         )
 
     def _cue(self, lang: str, modality: str, item: Mapping[str, Any]) -> Cue:
@@ -321,9 +324,10 @@ class ModalityRefiner:
                 # "announced it would ban imports and would deny entry": the second "would"
                 # is read like the first, so the first one's own cues take over from here.
                 shared = True
-                modality, decider = undo
                 window_lo = self._window_start(cues, text, earlier.start)
                 queue = self._nearest_first(cues, text, window_lo, earlier.end)
+                if queue and queue[0].end > earlier.start:
+                    modality, decider = undo  # the first phrase's own cue stands in for this one
                 i = 0
                 previous = earlier
         if modality is None:
@@ -356,7 +360,9 @@ class ModalityRefiner:
         """The same cue in the first of two coordinated verb phrases, or None.
 
         ``hit`` must follow "and"/"or" ("... would ban imports and would deny entry"); the answer
-        is the nearest earlier match of the same cue with the same words, at most
+        is the nearest earlier match of the same cue with the same words (or, when ``hit`` is a
+        ``coordination_echo`` such as a Spanish conditional, the nearest earlier echo: the verbs
+        differ in "prohibiría X y que impondría Y"), at most
         ``coordination_words`` back and with no sentence-level boundary in between.
         """
         if cues.coordinator is None:
@@ -370,11 +376,15 @@ class ModalityRefiner:
         lo = back.start() if back else joint_start
         if self._hard_stop.search(text, lo, joint_start):
             lo = max(m.end() for m in self._hard_stop.finditer(text, lo, joint_start))
-        words = text[hit.start:hit.end].lower().split()
-        pattern = next(c for c, cue in zip(cues.before.compiled, cues.before.cues)
-                       if cue is hit.cue)
-        found = [m for m in pattern.finditer(text, lo, joint_start, overlapped=True)
-                 if m.group().lower().split() == words]
+        echo = cues.coordination_echo
+        if echo is not None and echo.fullmatch(text, hit.start, hit.end):
+            found = list(echo.finditer(text, lo, joint_start))  # "prohibiría ... y que impondría"
+        else:
+            words = text[hit.start:hit.end].lower().split()
+            pattern = next(c for c, cue in zip(cues.before.compiled, cues.before.cues)
+                           if cue is hit.cue)
+            found = [m for m in pattern.finditer(text, lo, joint_start, overlapped=True)
+                     if m.group().lower().split() == words]
         if not found:
             return None
         last = max(found, key=lambda m: m.start())
