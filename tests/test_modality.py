@@ -466,3 +466,15 @@ def test_no_continuation_across_a_boundary_or_another_action(text, first, second
 ])
 def test_chain_continues_past_the_word_limit(sentence, expected):
     assert modality_of(sentence)[0] == expected
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    # a condition covers its clause, however far the action stands from "if"
+    ("If the sanctions committee ever approved new [[sanctions]], prices would rise.", "other"),
+    ("Seoul would leave the talks if Pyongyang pressed ahead with its planned [[missile strikes]].",
+     "other"),
+    # but not across a comma into the main clause
+    ("If the talks fail next week, Ottawa will impose [[tariffs]] on steel.", "threatened"),
+])
+def test_a_condition_reaches_across_its_clause(sentence, expected):
+    assert modality_of(sentence)[0] == expected

@@ -29,7 +29,8 @@ local decisions over clever ones:
   its farthest cue sits at the window's edge (not at a clause boundary), the window before that
   cue is searched too, so "announced it would" cut to "would" is read whole.
 * **Cues combine like a chain.** Starting from the cue nearest the match, each cue governs the
-  next one inward when they are at most ``chain_gap_words`` apart (or joined by "that"):
+  next one inward when they are at most ``chain_gap_words`` apart (or joined by "that"; a cue
+  marked ``reach``, such as "if", governs everything after it in its clause):
   "refused to lift sanctions" -> negated(other: lift) -> asserted (the sanctions stay);
   "did not rule out" -> threatened; "would have imposed" -> other; "approved the extradition
   request" -> asserted. The table is in :func:`combine`.
@@ -87,6 +88,7 @@ class Cue:
     anchors: tuple[str, ...] = ()  # lowercased literals one of which every match contains
     when_negated: str | None = None
     over: Mapping[str, str] = field(default_factory=dict)
+    reach: bool = False  # governs every cue after it in its clause, however far
     match: tuple[str, ...] = ()
     no_match: tuple[str, ...] = ()
 
@@ -269,6 +271,7 @@ class ModalityRefiner:
         return Cue(
             id=item["id"], modality=modality, pattern=item["pattern"],
             where=item.get("where", "before"), when_negated=item.get("when_negated"), over=over,
+            reach=bool(item.get("reach", False)),
             anchors=tuple(a.lower() for a in anchors),
             match=tuple(item.get("match", ())), no_match=tuple(item.get("no_match", ())),
         )
@@ -442,6 +445,8 @@ class ModalityRefiner:
         if cues.complementiser_start.match(text, outer.end, inner.start) is not None:
             return True  # "denied that its jets had bombed"
         gap = text[outer.end:inner.start]
+        if outer.cue.reach:  # "if Washington went ahead with the planned deployment"
+            return "," not in gap and not cues.clause_before.search(gap)
         return "," not in gap and len(gap.split()) <= self.chain_gap_words
 
     @staticmethod
