@@ -34,7 +34,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from time import thread_time
 from dataclasses import dataclass
-from typing import Callable, Container, Iterable, Mapping, Sequence
+from typing import Callable, Collection, Iterable, Mapping, Sequence
 
 import regex
 
@@ -334,23 +334,28 @@ class Matcher:
         return plan, opened, hit
 
     def _openings(self, text: str, spans: Sequence[tuple[int, int]],
-                  found: Container[int] | None) -> dict[int, set[int]]:
+                  found: Collection[int] | None) -> dict[int, set[int]]:
         """Sentence -> ids of the start literals found there at a word start (only in the
-        sentences of ``found``, when given)."""
+        sentences of ``found``, when given).
+
+        Each candidate sentence is scanned on its own rather than the article once: the start
+        literals include common openings ("the", "would"), and most of their occurrences lie
+        in sentences that hold no anchor, where they were found only to be thrown away. A
+        literal that runs past the sentence's end cannot open a match inside it, so the gate
+        stays a necessary condition."""
         opened: dict[int, set[int]] = {}
         lowered = lowercase_same_length(text)
-        starts = [start for start, _ in spans]
-        for position, literal in self._starts.find(lowered):
-            sentence = bisect_right(starts, position) - 1
-            if sentence < 0 or position >= spans[sentence][1] or (
-                    found is not None and sentence not in found):
-                continue
-            if position == starts[sentence] or not _is_word(lowered[position - 1]):
-                ids = opened.get(sentence)
-                if ids is None:
-                    opened[sentence] = {literal}
-                else:
-                    ids.add(literal)
+        find = self._starts.find
+        for sentence in range(len(spans)) if found is None else sorted(found):
+            start, end = spans[sentence]
+            piece = lowered[start:end]
+            ids: set[int] | None = None
+            for position, literal in find(piece):
+                if position == 0 or not _is_word(piece[position - 1]):
+                    if ids is None:
+                        ids = opened[sentence] = {literal}
+                    else:
+                        ids.add(literal)
         return opened
 
     def match(
