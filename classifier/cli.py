@@ -21,7 +21,9 @@ from classifier.errors import ClassifierError
 from classifier.explain import explain_text
 from classifier.io import FORMATS, ReadOptions, iter_records
 from classifier.model import ArticleProfile, ErrorRecord
-from classifier.output import OUTPUT_FORMATS, JsonLinesWriter, make_writer, render_jsonl
+from classifier.output import (
+    OUTPUT_FORMATS, JsonLinesWriter, make_writer, record_date, render_jsonl,
+)
 from classifier.summarize import BUCKETS, SUMMARY_FORMATS
 
 EXIT_OK, EXIT_RECORDS_FAILED, EXIT_CONFIG = 0, 1, 2
@@ -158,7 +160,8 @@ def cmd_classify(args: argparse.Namespace) -> int:
         progress = Progress(sys.stderr, shown, input_size(args.paths) if shown else None)
         # JSONL lines are rendered where the profile is made (in the workers with --jobs), so
         # the parent only writes them; other formats need the profile objects.
-        render = partial(render_jsonl, args.date_field) if isinstance(writer, JsonLinesWriter) else None
+        jsonl = writer if isinstance(writer, JsonLinesWriter) else None
+        render = partial(render_jsonl, args.date_field) if jsonl is not None else None
         for record, outcome in run(iter_records(args.paths, options), engine, args.jobs,
                                    engine_kwargs, render):
             result, line = outcome if render is not None else (outcome, None)
@@ -173,11 +176,10 @@ def cmd_classify(args: argparse.Namespace) -> int:
                 for warning in _first_warnings(result, warned) if result is not None else ():
                     progress.interrupt()
                     print(f"policy-classify: warning: {warning}", file=sys.stderr)
-            if line is not None:
-                writer.write_rendered(line)  # type: ignore[attr-defined]
-                continue
-            value = dict(record.fields).get(args.date_field) if args.date_field else None
-            writer.write(result, text=record.text, date=None if value is None else str(value))
+            if jsonl is not None and line is not None:
+                jsonl.write_rendered(line)
+            else:
+                writer.write(result, text=record.text, date=record_date(record, args.date_field))
         writer.close()
         progress.close()
     if failed or warned:  # a clean run stays silent on stderr

@@ -53,19 +53,28 @@ class Writer:
 
 class JsonLinesWriter(Writer):
     def write(self, record: Record, text: str | None = None, date: str | None = None) -> None:
-        self.out.write(dumps(record_dict(record, date)))
-        self.out.write("\n")
+        self.out.write(jsonl_line(record, date))
 
     def write_rendered(self, line: str) -> None:
         """A line :func:`render_jsonl` made (in a ``--jobs`` worker)."""
         self.out.write(line)
 
 
+def jsonl_line(record: Record, date: str | None = None) -> str:
+    """One record as a JSON Lines line, newline included."""
+    return dumps(record_dict(record, date)) + "\n"
+
+
+def record_date(record: Any, date_field: str | None) -> str | None:
+    """The date an input record carries in ``date_field`` (kept in its ``fields``), as text."""
+    value = dict(record.fields).get(date_field) if date_field else None
+    return None if value is None else str(value)
+
+
 def render_jsonl(date_field: str | None, record: Any, result: Record) -> str:
     """The JSONL line of ``result``, as :class:`JsonLinesWriter` writes it; ``record`` is the
-    input record (its ``fields`` hold the date). Module-level so worker processes can run it."""
-    value = dict(record.fields).get(date_field) if date_field else None
-    return dumps(record_dict(result, None if value is None else str(value))) + "\n"
+    input record. Module-level so worker processes can run it."""
+    return jsonl_line(result, record_date(record, date_field))
 
 
 class JsonWriter(Writer):
