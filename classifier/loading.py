@@ -19,7 +19,7 @@ from classifier.errors import ConfigError
 from classifier.matcher import PatternCache
 from classifier.model import ActionType, Rule
 from classifier.registry import LoadProblem, PluginInfo, PluginLoader, gather_plugins
-from classifier.rulepack import ACTION_NAME, RULE_ID, compile_flags, load_rules
+from classifier.rulepack import ACTION_NAME, RULE_ID, check_patterns, compile_flags, load_rules
 
 USER_PLUGIN = "user"
 
@@ -133,11 +133,9 @@ def _checked_rule_object(rule: Rule, plugin: str, patterns: PatternCache) -> Rul
         raise ConfigError(f"{where}: id must be dotted snake_case like 'sanctions.impose'")
     if not rule.patterns:
         raise ConfigError(f"{where}: needs at least one pattern")
-    for field, listed in (("pattern", rule.patterns), ("exclude pattern", rule.exclude)):
-        for number, pattern in enumerate(listed, 1):
-            problem = patterns.problem(pattern, compile_flags(rule.case_sensitive))
-            if problem:
-                raise ConfigError(f"{where}: {field} {number} {problem}: {pattern!r}")
+    flags = compile_flags(rule.case_sensitive)
+    check_patterns(rule.patterns, flags, where, "pattern", patterns)
+    check_patterns(rule.exclude, flags, where, "exclude pattern", patterns)
     return replace(
         rule,
         plugin=rule.plugin or plugin,

@@ -150,8 +150,10 @@ def _str_list(raw: dict[str, Any], key: str, where: str, required: bool = False)
     return tuple(value)
 
 
-def _compile_all(patterns: tuple[str, ...], flags: int, where: str, field: str,
-                 checks: PatternChecks) -> None:
+def check_patterns(patterns: tuple[str, ...], flags: int, where: str, field: str,
+                   checks: PatternChecks) -> None:
+    """Raise :class:`ConfigError` for the first pattern ``checks`` finds a problem with,
+    naming ``where``, the field ("pattern", "exclude pattern") and the pattern's number."""
     for number, pattern in enumerate(patterns, 1):
         problem = checks.problem(pattern, flags)
         if problem:
@@ -217,8 +219,8 @@ def _build_rule(
     patterns = _str_list(raw, "patterns", where, required=True)
     exclude = _str_list(raw, "exclude", where)
     flags = compile_flags(case_sensitive)
-    _compile_all(patterns, flags, where, "pattern", checks)
-    _compile_all(exclude, flags, where, "exclude pattern", checks)
+    check_patterns(patterns, flags, where, "pattern", checks)
+    check_patterns(exclude, flags, where, "exclude pattern", checks)
     rule_lang = raw.get("lang", lang)
     if not isinstance(rule_lang, str):
         raise ConfigError(f"{where}: field 'lang' must be a string")
