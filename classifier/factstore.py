@@ -94,6 +94,9 @@ class FactStore:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             handle, temp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
+        except OSError:
+            return  # no folder we may write to: the next run computes the answers again
+        try:
             with os.fdopen(handle, "w", encoding="utf-8") as out:
                 json.dump(self._facts, out, ensure_ascii=False, separators=(",", ":"))
             os.replace(temp, self.path)
@@ -101,5 +104,5 @@ class FactStore:
         except OSError:
             try:
                 os.unlink(temp)
-            except (OSError, UnboundLocalError):
+            except OSError:
                 pass

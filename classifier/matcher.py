@@ -254,13 +254,15 @@ class Matcher:
         Declared anchors are the rule's own choice and apply to all its patterns (None)."""
         if len(rule.patterns) < 2:
             return None
-        own = [self._cache.anchors(pattern) for pattern in rule.patterns]
-        if any(a is None for a in own):
+        own: list[frozenset[str]] = []
+        for pattern in rule.patterns:
+            literals = self._cache.anchors(pattern)
+            if literals is None:
+                return None
+            own.append(literals)
+        if set().union(*own) != set(rule.anchors):
             return None
-        union: set[str] = set().union(*own)  # type: ignore[arg-type]
-        if union != set(rule.anchors):
-            return None
-        return tuple(frozenset(anchor_index[a] for a in lits) for lits in own)  # type: ignore[union-attr]
+        return tuple(frozenset(anchor_index[a] for a in literals) for literals in own)
 
     def compiled(self, index: int) -> CompiledRule:
         """Rule ``index`` with its regexes, compiled on first use (see the module docstring)."""
