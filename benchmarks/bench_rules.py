@@ -13,14 +13,13 @@ run; the last column is that first run's start-up, with an empty memo.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from common import OUT, best_of, classify_cmd, sha256, timed  # noqa: E402
+from common import OUT, best_of, classify_cmd, one_record, sha256, timed  # noqa: E402
 from corpus import ensure  # noqa: E402
 from rules_gen import generate  # noqa: E402
 
@@ -32,8 +31,7 @@ def main() -> None:
     parser.add_argument("--extra", type=int, nargs="*", default=[1000, 10000])
     args = parser.parse_args()
     corpus = ensure(args.mb)
-    one = OUT / "one-record.jsonl"
-    one.write_text(json.dumps({"id": "x", "text": "Rain in Lima."}) + "\n", encoding="utf-8")
+    one = one_record()
     configs: list[tuple[str, list[str]]] = [("built-in", [])]
     for count in args.extra:
         folder = generate(OUT / f"rules-{count}", count)

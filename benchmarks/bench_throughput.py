@@ -19,7 +19,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
-from common import OUT, best_of, classify_cmd, timed, write_keywords  # noqa: E402
+from common import OUT, best_of, classify_cmd, one_record, timed, write_keywords  # noqa: E402
 from corpus import ensure  # noqa: E402
 
 
@@ -39,8 +39,7 @@ def main() -> None:
     corpus = ensure(args.mb)
     size_mb = corpus.stat().st_size / 1e6
     keywords = write_keywords(OUT / "keywords.txt")
-    one = OUT / "one-record.jsonl"
-    one.write_text(json.dumps({"id": "x", "text": "Rain in Lima."}) + "\n", encoding="utf-8")
+    one = one_record()
     spotter = [sys.executable, str(HERE / "spotter.py"), str(keywords), str(corpus)]
     jobs = ["--jobs", str(args.jobs)]
     spot = best_of(args.repeat, spotter)

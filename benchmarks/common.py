@@ -56,15 +56,20 @@ def best_of(repeat: int, cmd: list[str], output: Path | None = None) -> float:
     return min(timed(cmd, output) for _ in range(repeat))
 
 
+def one_record() -> Path:
+    """A JSONL file of one short record: running classify on it times start-up alone."""
+    one = OUT / "one-record.jsonl"
+    one.parent.mkdir(parents=True, exist_ok=True)
+    one.write_text('{"id": "x", "text": "Rain in Lima."}\n', encoding="utf-8")
+    return one
+
+
 def warm_up(cmd: list[str]) -> None:
     """Run ``cmd``'s start-up once (on a one-record file) so the pattern memo is filled."""
     if "classify" not in cmd:
         return
-    one = OUT / "one-record.jsonl"
-    one.parent.mkdir(parents=True, exist_ok=True)
-    one.write_text('{"id": "x", "text": "Rain in Lima."}\n', encoding="utf-8")
     at = cmd.index("classify") + 1
-    timed([*cmd[:at], str(one), *cmd[at + 1:]])
+    timed([*cmd[:at], str(one_record()), *cmd[at + 1:]])
 
 
 def sha256(path: Path) -> str:
