@@ -17,6 +17,7 @@ from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 from classifier.errors import PluginError
 from classifier.factstore import FactStore, default_folder
+from classifier.io import missing_text
 from classifier.loading import LoadedPlugins, load_plugins
 from classifier.prefilter import prefilter_name
 from classifier.matcher import DEFAULT_TIMEOUT, RULE_STRIKES, Hit, Matcher, PatternCache, RuleTimeout
@@ -181,8 +182,7 @@ class Engine:
                     record_id = record.get(id_field)
                     text = record.get(text_field)
                     if text is None:
-                        raise ValueError(f"field '{text_field}' is null" if text_field in record
-                                         else f"record has no '{text_field}' field")
+                        raise ValueError(missing_text(record, text_field))
                 else:
                     raise ValueError(f"expected a str, (id, text) or mapping, got {type(record).__name__}")
                 yield self.classify(text, id=None if record_id is None else str(record_id))

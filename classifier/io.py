@@ -17,7 +17,7 @@ import stat
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Iterable, Iterator
+from typing import Any, BinaryIO, Iterable, Iterator, Mapping
 
 from classifier.errors import ConfigError
 
@@ -234,6 +234,11 @@ def _without_surrogates(value: str) -> tuple[str, bool]:
     return _SURROGATE.sub("\ufffd", value), True
 
 
+def missing_text(record: Mapping[str, Any], field: str) -> str:
+    """Why a record's text is None: the field is absent, or present and null."""
+    return f"field '{field}' is null" if field in record else f"record has no '{field}' field"
+
+
 def _from_mapping(obj: object, source: str, number: int, fallback_id: str,
                   options: ReadOptions, warning: str | None) -> InputRecord:
     if not isinstance(obj, dict):
@@ -244,9 +249,8 @@ def _from_mapping(obj: object, source: str, number: int, fallback_id: str,
     fields = tuple((k, _without_surrogates(v)[0] if isinstance(v, str) else v)
                    for k, v in ((k, obj.get(k)) for k in options.keep_fields if k in obj))
     if text is None:
-        why = (f"field '{options.text_field}' is null" if options.text_field in obj
-               else f"record has no '{options.text_field}' field")
-        return InputRecord(record_id, None, source, number, ("MissingText", why), fields=fields)
+        return InputRecord(record_id, None, source, number,
+                           ("MissingText", missing_text(obj, options.text_field)), fields=fields)
     if not isinstance(text, str):
         return InputRecord(record_id, None, source, number, ("InvalidText", f"field '{options.text_field}' must be a string, got {type(text).__name__}"), fields=fields)
     text, replaced = _without_surrogates(text)
