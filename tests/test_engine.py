@@ -249,3 +249,48 @@ def test_tagger_plugins_add_tags(tmp_path):
     engine = Engine(plugins=[ToyPlugin(pack), Tagger()], entry_points=False, env=ONLY_SPLITTER)
     profile = engine.classify("Quiet day. The navy kept its blockade of the port.", lang="en")
     assert [(t.rule, t.sentence, t.text) for t in profile.tags] == [("tagger.blockade", 1, "blockade")]
+
+
+OVERLAPPING = PACK + """
+[[rules]]
+id = "embargo.on"
+action = "embargo"
+patterns = ['\\bembargo on \\w+']
+weight = 0.5
+examples.match = ["An embargo on arms."]
+examples.no_match = ["The embargo stays."]
+"""
+
+
+class Recorder:
+    name = "recorder"
+
+    def __init__(self, drop: bool = False) -> None:
+        self.seen: list[tuple[str, ...]] = []
+        self.drop = drop
+
+    @hookimpl
+    def policy_classifier_refine_tags(self, sentence, tags, article):
+        self.seen.append(tuple(t.rule for t in tags))
+        return [t for t in tags if t.rule != "embargo.impose"] if self.drop else None
+
+
+def test_refiners_see_only_the_tags_that_survive_overlap_collapse(tmp_path):
+    pack = tmp_path / "toy.toml"
+    pack.write_text(OVERLAPPING, encoding="utf-8")
+    recorder = Recorder()
+    engine = Engine(plugins=[ToyPlugin(pack), recorder], entry_points=False, env=ONLY_SPLITTER)
+    assert [h.rule.id for h in engine.hits("Canada imposed an embargo on arms.", "en")] == [
+        "embargo.impose", "embargo.on"]
+    profile = engine.classify("Canada imposed an embargo on arms.", lang="en")
+    assert recorder.seen == [("embargo.impose",)]  # the weaker overlapping tag was not refined
+    assert [t.rule for t in profile.tags] == ["embargo.impose"]
+
+
+def test_a_tag_a_refiner_drops_does_not_leave_its_weaker_overlap_behind(tmp_path):
+    pack = tmp_path / "toy.toml"
+    pack.write_text(OVERLAPPING, encoding="utf-8")
+    engine = Engine(plugins=[ToyPlugin(pack), Recorder(drop=True)], entry_points=False,
+                    env=ONLY_SPLITTER)
+    profile = engine.classify("Canada imposed an embargo on arms.", lang="en")
+    assert profile.tags == () and "embargo" not in profile.actions
