@@ -87,7 +87,13 @@ class PatternCache:
         key = (pattern, flags)
         compiled = self._patterns.get(key)
         if compiled is None:
-            compiled = self._patterns[key] = regex.compile(pattern, flags)
+            facts = self.facts
+            compiled = facts.compiled(pattern, flags) if facts is not None else None
+            if compiled is None:
+                compiled = regex.compile(pattern, flags)
+                if facts is not None:
+                    facts.keep_compiled(pattern, flags, compiled)
+            self._patterns[key] = compiled
         return compiled
 
     def problem(self, pattern: str, flags: int) -> str | None:

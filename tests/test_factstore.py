@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import pickle
+
 import pytest
+import regex
 
 from classifier.engine import Engine
 from classifier.errors import ConfigError
@@ -76,3 +80,33 @@ def test_a_stored_answer_of_the_wrong_shape_is_recomputed(tmp_path):
     again = FactStore(tmp_path)
     checked = again.remember("anchors", "x", 0, lambda: ["fixed"], lambda v: isinstance(v, list))
     assert checked == ["fixed"]  # ...and is not trusted when read back
+
+
+def test_a_warm_start_reads_compiled_patterns_instead_of_compiling(tmp_path, monkeypatch):
+    cold = _engine(tmp_path)
+    assert list(tmp_path.glob("compiled-*.pickle")), "the first load keeps the compiled code"
+    compiles: list[str] = []
+    real_compile = regex.compile
+    monkeypatch.setattr(regex, "compile", lambda p, f=0, **k: compiles.append(p) or real_compile(p, f, **k))
+    warm = _engine(tmp_path)
+    profile = warm.classify(ARTICLE)
+    assert compiles == []  # every rule pattern the article needed came from the memo
+    assert profile == cold.classify(ARTICLE) == Engine(
+        entry_points=False, env={CACHE_ENV: "off"}).classify(ARTICLE)
+    assert warm.matcher("en")._cache._patterns  # ...and it did need some
+
+
+class _Boom:
+    def __reduce__(self):
+        return (os.system, ("echo tampered > /dev/null",))
+
+
+def test_a_tampered_compiled_memo_is_refused_not_run(tmp_path):
+    _engine(tmp_path)
+    (memo,) = tmp_path.glob("compiled-*.pickle")
+    memo.write_bytes(pickle.dumps({"x": b"y", "evil": _Boom()}))
+    assert FactStore(tmp_path).compiled("anything", 0) is None  # the whole file is refused
+    one = {f"{regex.I | regex.U}\x00\\bsanctions\\b": pickle.dumps(_Boom())}
+    memo.write_bytes(pickle.dumps(one))
+    assert FactStore(tmp_path).compiled("\\bsanctions\\b", regex.I | regex.U) is None  # an entry
+    assert _engine(tmp_path).classify(ARTICLE).tags  # compiles again and works
