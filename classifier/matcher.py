@@ -87,13 +87,8 @@ class PatternCache:
         key = (pattern, flags)
         compiled = self._patterns.get(key)
         if compiled is None:
-            facts = self.facts
-            compiled = facts.compiled(pattern, flags) if facts is not None else None
-            if compiled is None:
-                compiled = regex.compile(pattern, flags)
-                if facts is not None:
-                    facts.keep_compiled(pattern, flags, compiled)
-            self._patterns[key] = compiled
+            compile = regex.compile if self.facts is None else self.facts.code.compile
+            compiled = self._patterns[key] = compile(pattern, flags)
         return compiled
 
     def problem(self, pattern: str, flags: int) -> str | None:

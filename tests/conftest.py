@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import tempfile
 import textwrap
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -16,17 +19,27 @@ REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _pattern_fact_cache(tmp_path_factory: pytest.TempPathFactory):
-    """Keep the on-disk pattern memo in this session's temporary folder, never in ~/.cache:
-    a run starts cold, then warms up like a user's runs do (CLI subprocesses inherit it)."""
-    import os
+_CACHE_STATE: dict[str, Any] = {}
 
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Keep the on-disk pattern memo in a temporary folder of this session, never in ~/.cache:
+    a run starts cold, then warms up like a user's runs do (CLI subprocesses inherit it). Set
+    before collection, since the built-in refiners compile their patterns at import."""
     from classifier.factstore import CACHE_ENV
 
-    previous = os.environ.get(CACHE_ENV)
-    os.environ[CACHE_ENV] = str(tmp_path_factory.mktemp("pattern-facts"))
-    yield
+    _CACHE_STATE["previous"] = os.environ.get(CACHE_ENV)
+    _CACHE_STATE["folder"] = tempfile.mkdtemp(prefix="pattern-facts-")
+    os.environ[CACHE_ENV] = _CACHE_STATE["folder"]
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    from classifier.factstore import CACHE_ENV
+
+    if "folder" not in _CACHE_STATE:
+        return
+    shutil.rmtree(_CACHE_STATE.pop("folder"), ignore_errors=True)
+    previous = _CACHE_STATE.pop("previous")
     if previous is None:
         os.environ.pop(CACHE_ENV, None)
     else:

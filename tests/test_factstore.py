@@ -105,8 +105,27 @@ def test_a_tampered_compiled_memo_is_refused_not_run(tmp_path):
     _engine(tmp_path)
     (memo,) = tmp_path.glob("compiled-*.pickle")
     memo.write_bytes(pickle.dumps({"x": b"y", "evil": _Boom()}))
-    assert FactStore(tmp_path).compiled("anything", 0) is None  # the whole file is refused
+    assert FactStore(tmp_path).code.get("anything", 0) is None  # the whole file is refused
     one = {f"{regex.I | regex.U}\x00\\bsanctions\\b": pickle.dumps(_Boom())}
     memo.write_bytes(pickle.dumps(one))
-    assert FactStore(tmp_path).compiled("\\bsanctions\\b", regex.I | regex.U) is None  # an entry
+    assert FactStore(tmp_path).code.get("\\bsanctions\\b", regex.I | regex.U) is None  # an entry
     assert _engine(tmp_path).classify(ARTICLE).tags  # compiles again and works
+
+
+def test_the_refiners_read_their_own_patterns_back_too(tmp_path, monkeypatch):
+    from classifier.plugins.actors import ActorRefiner
+    from classifier.plugins.modality import ModalityRefiner
+
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path))
+    cold_modality, cold_actors = ModalityRefiner(), ActorRefiner()
+    compiles: list[str] = []
+    real_compile = regex.compile
+    monkeypatch.setattr(regex, "compile", lambda p, f=0, **k: compiles.append(p) or real_compile(p, f, **k))
+    warm_modality, warm_actors = ModalityRefiner(), ActorRefiner()
+    assert compiles == []
+    text = "Canada would not impose sanctions on Venezuela, officials said."
+    start = text.index("impose")
+    assert (warm_modality.decide(text, start, start + 16, "en")
+            == cold_modality.decide(text, start, start + 16, "en"))
+    assert (warm_actors.find(text, start, start + 16, "sanctions", "en")
+            == cold_actors.find(text, start, start + 16, "sanctions", "en") == ("Canada", "Venezuela"))

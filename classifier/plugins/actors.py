@@ -43,11 +43,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Iterator, Mapping, Sequence
+from typing import Any, Callable, Iterator, Mapping, Sequence
 
 import regex
 
 from classifier.errors import ConfigError
+from classifier.factstore import compiled_memo
 from classifier.hookspecs import hookimpl
 from classifier.model import Article, Sentence, Tag
 
@@ -139,6 +140,7 @@ class ActorRefiner:
             data = tomllib.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, tomllib.TOMLDecodeError) as exc:
             raise ConfigError(f"{self.path}: cannot read the gazetteer: {exc}") from exc
+        memo = compiled_memo()  # the cue and name patterns, read back from earlier runs
         self.examples: tuple[Mapping[str, Any], ...] = tuple(data.get("example", ()))
         self.cues: dict[str, dict[str, Any]] = {}
         for lang, table in data.get("cues", {}).items():
@@ -146,7 +148,7 @@ class ActorRefiner:
             if missing:
                 raise ConfigError(f"{self.path}: [cues.{lang}] lacks {', '.join(missing)}")
             try:
-                self.cues[lang] = {name: regex.compile(table[name], _I) for name in CUE_NAMES}
+                self.cues[lang] = {name: memo.compile(table[name], _I) for name in CUE_NAMES}
             except regex.error as exc:
                 raise ConfigError(f"{self.path}: [cues.{lang}]: bad regex: {exc}") from exc
         if "en" not in self.cues:
@@ -159,7 +161,7 @@ class ActorRefiner:
             self._ci[self._key(phrase, False)] = (None, False)
         states = {e.get("name") for e in data.get("entity", []) if e.get("kind") == "state"}
         for item in data.get("entity", []):
-            self._add(item, states)
+            self._add(item, states, memo.compile)
         nouns = data.get("organ_nouns", {})
         self._organ_en = {self._key(n, False) for n in nouns.get("en", [])}
         self._organ_es = {self._key(n, False) for n in nouns.get("es", [])}
@@ -172,13 +174,15 @@ class ActorRefiner:
         self._organ_first = {k.split(" ")[0] for k in self._organ_en | self._organ_es}
         organs = self._organ_en | self._organ_es
         self._organ_len = max((len(k.split(" ")) for k in organs), default=0)
+        memo.save()
 
     @staticmethod
     def _key(alias: str, case_sensitive: bool) -> str:
         words = _TOKEN.findall(alias)
         return _join(words) if case_sensitive else _join(words).casefold()
 
-    def _add(self, item: Mapping[str, Any], states: set[Any]) -> None:
+    def _add(self, item: Mapping[str, Any], states: set[Any],
+             compile: Callable[[str, int], Any] = regex.compile) -> None:
         where = f"{self.path}: entity {item.get('name', '?')!r}"
         kind = item.get("kind")
         if not item.get("name") or kind not in KINDS:
@@ -200,7 +204,7 @@ class ActorRefiner:
                     table[k] = (entity, dem)
         for pattern in item.get("patterns", []):
             try:
-                self._patterns.append((entity, regex.compile(pattern, _I)))
+                self._patterns.append((entity, compile(pattern, _I)))
             except regex.error as exc:
                 raise ConfigError(f"{where}: bad pattern {pattern!r}: {exc}") from exc
 

@@ -52,12 +52,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Iterator, Mapping, Sequence
+from typing import Any, Callable, Iterator, Mapping, Sequence
 
 import regex
 
 from classifier.anchors import pattern_anchors
 from classifier.errors import ConfigError
+from classifier.factstore import compiled_memo
 from classifier.hookspecs import hookimpl
 from classifier.model import MODALITIES, Article, Sentence, Tag
 
@@ -75,6 +76,7 @@ FALLBACK_LANG = "en"
 _FLAGS = regex.IGNORECASE
 _WORDS_BACK = r"(?:\S+\s*){0,%d}$"  # searched in reverse: the last N words before a position
 _SPAN = regex.compile(r"\[\[(.+?)\]\]")
+Compile = Callable[[str, int], Any]  # regex.compile, or a memo's compile
 
 
 @dataclass(frozen=True)
@@ -119,10 +121,10 @@ class _CueSet:
     those costs ~10 µs. Cues without anchors are always tried.
     """
 
-    def __init__(self, cues: Sequence[Cue], after: bool) -> None:
+    def __init__(self, cues: Sequence[Cue], after: bool, compile: Compile = regex.compile) -> None:
         start = r"(?:^|\b(?=\w))" if after else r"\b(?=\w)"  # cues start at a word
         self.cues = tuple(cues)
-        self.compiled = tuple(regex.compile(start + f"(?:{c.pattern})", _FLAGS) for c in cues)
+        self.compiled = tuple(compile(start + f"(?:{c.pattern})", _FLAGS) for c in cues)
         self.always = tuple(i for i, c in enumerate(cues) if not c.anchors)
         anchored = [(a, i) for i, c in enumerate(cues) for a in c.anchors]
         self._automaton: Any = None
@@ -199,32 +201,34 @@ class ModalityRefiner:
             data = tomllib.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, tomllib.TOMLDecodeError) as exc:
             raise ConfigError(f"{self.path}: cannot read modality cues: {exc}") from exc
+        memo = compiled_memo()  # ~200 patterns: read back from earlier runs, not compiled
         settings = data.get("settings", {})
         self.words_before = int(settings.get("words_before", 8))
         self.words_after = int(settings.get("words_after", 8))
         self.after_start_words = int(settings.get("after_start_words", 6))
         self.chain_gap_words = int(settings.get("chain_gap_words", 3))
-        self._back = regex.compile(_WORDS_BACK % self.words_before, regex.REVERSE)
-        self._ahead = regex.compile(r"(?:\s*\S+){0,%d}" % self.words_after)
+        self._back = memo.compile(_WORDS_BACK % self.words_before, regex.REVERSE)
+        self._ahead = memo.compile(r"(?:\s*\S+){0,%d}" % self.words_after)
         self.coordination_words = int(settings.get("coordination_words", 20))
         self.continuation_words = int(settings.get("continuation_words", 12))
-        self._coordination_back = regex.compile(_WORDS_BACK % self.coordination_words,
-                                                regex.REVERSE)
-        self._hard_stop = regex.compile(r"[;:\"“”«»()\[\]]|—|–|\s-\s")
+        self._coordination_back = memo.compile(_WORDS_BACK % self.coordination_words,
+                                               regex.REVERSE)
+        self._hard_stop = memo.compile(r"[;:\"“”«»()\[\]]|—|–|\s-\s")
         self.langs: dict[str, _LangCues] = {
-            lang: self._compile(lang, section)
+            lang: self._compile(lang, section, memo.compile)
             for lang, section in data.items()
             if lang != "settings" and isinstance(section, dict)
         }
         if FALLBACK_LANG not in self.langs:
             raise ConfigError(f"{self.path}: no [{FALLBACK_LANG}] section (the fallback language)")
+        memo.save()
 
     # -- loading ------------------------------------------------------------------------------
 
-    def _compile(self, lang: str, section: Mapping[str, Any]) -> _LangCues:
+    def _compile(self, lang: str, section: Mapping[str, Any], compile: Compile) -> _LangCues:
         def pattern(key: str) -> Any:
             try:
-                return regex.compile(section[key], _FLAGS)
+                return compile(section[key], _FLAGS)
             except KeyError:
                 raise ConfigError(f"{self.path}: [{lang}] has no '{key}'") from None
             except regex.error as exc:
@@ -233,32 +237,32 @@ class ModalityRefiner:
         cues: dict[str, Cue] = {}
         for modality in MODALITIES:
             for item in section.get(modality, []):
-                cue = self._cue(lang, modality, item)
+                cue = self._cue(lang, modality, item, compile)
                 if any(c.id == cue.id for c in cues.values()):
                     raise ConfigError(f"{self.path}: duplicate cue id '{cue.id}'")
                 cues[f"c{len(cues)}"] = cue
 
         compl = section.get("complementiser", r"(?!)")
         return _LangCues(
-            before=_CueSet([c for c in cues.values() if c.where == "before"], after=False),
-            after=_CueSet([c for c in cues.values() if c.where == "after"], after=True),
+            before=_CueSet([c for c in cues.values() if c.where == "before"], False, compile),
+            after=_CueSet([c for c in cues.values() if c.where == "after"], True, compile),
             clause_before=pattern("clause_before"), clause_after=pattern("clause_after"),
-            complementiser=regex.compile(compl, _FLAGS),
-            complementiser_start=regex.compile(rf"\W*(?:{compl})", _FLAGS),
+            complementiser=compile(compl, _FLAGS),
+            complementiser_start=compile(rf"\W*(?:{compl})", _FLAGS),
             predicate=pattern("predicate"),
             aside_after=pattern("aside_after") if "aside_after" in section else None,
-            coordinator=(regex.compile(rf"(?:{section['coordinator']})\s*$", _FLAGS)
+            coordinator=(compile(rf"(?:{section['coordinator']})\s*$", _FLAGS)
                          if "coordinator" in section else None),
-            coordination_echo=(regex.compile(section["coordination_echo"], _FLAGS)
+            coordination_echo=(compile(section["coordination_echo"], _FLAGS)
                                if "coordination_echo" in section else None),
         )
 
-    def _cue(self, lang: str, modality: str, item: Mapping[str, Any]) -> Cue:
+    def _cue(self, lang: str, modality: str, item: Mapping[str, Any], compile: Compile) -> Cue:
         where = f"{self.path}: [[{lang}.{modality}]] '{item.get('id', '?')}'"
         if not item.get("id") or not item.get("pattern"):
             raise ConfigError(f"{where}: needs an id and a pattern")
         try:
-            regex.compile(item["pattern"], _FLAGS)
+            compile(item["pattern"], _FLAGS)
         except regex.error as exc:
             raise ConfigError(f"{where}: bad regex: {exc}") from exc
         if item.get("where", "before") not in ("before", "after"):
