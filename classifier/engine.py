@@ -94,11 +94,7 @@ class Engine:
         self.actions: Mapping[str, ActionType] = loaded.actions
         self.rules: tuple[Rule, ...] = loaded.rules
         self._matchers = _LazyMatchers(self.rules, timeout, prefilter, loaded.patterns)
-        if loaded.patterns.facts is not None:
-            for rule in self.rules:  # the matchers' word-start literals, learnt now to be saved
-                for pattern in rule.patterns:
-                    loaded.patterns.starts(pattern)
-            loaded.patterns.facts.save()  # what this load learnt, for the next start-up
+        loaded.patterns.remember_all(self.rules)  # for the next start-up
         self._splitters = _first_result_order(self.pm, "policy_classifier_split_sentences")
         # Only the built-in splitter is known to be pure (no errors, no side effects), so only
         # with it may an article without candidates skip splitting.

@@ -97,6 +97,10 @@ class CompiledMemo:
             self.keep(pattern, flags, found)
         return found
 
+    def has(self, pattern: str, flags: int) -> bool:
+        """Is the pattern's compiled code here (from an earlier run or this one)?"""
+        return f"{flags}\x00{pattern}" in self._code
+
     def get(self, pattern: str, flags: int) -> regex.Pattern[str] | None:
         """The pattern as compiled on an earlier run, or None."""
         blob = self._code.get(f"{flags}\x00{pattern}")
@@ -143,7 +147,7 @@ class FactStore:
     def __init__(self, folder: Path | None) -> None:
         self.path = None if folder is None else folder / f"pattern-facts-{code_fingerprint()}.json"
         self._facts: dict[str, object] = self._read()
-        self._added = 0
+        self._added: dict[str, object] = {}
         self.code = CompiledMemo(folder)
 
     def _read(self) -> dict[str, object]:
@@ -161,17 +165,19 @@ class FactStore:
         key = f"{kind}\x00{flags}\x00{pattern}"
         if key in self._facts and check(stored := self._facts[key]):
             return stored  # type: ignore[return-value]
-        value = compute()
-        self._facts[key] = value
-        self._added += 1
+        value = self._facts[key] = self._added[key] = compute()
         return value
 
     def save(self) -> None:
-        """Write what was added (atomically); silently skip when impossible."""
+        """Add what was learnt here to the files (atomically); silently skip when impossible.
+
+        Merged into what the file holds now, since an engine and the built-in refiners each
+        keep their own store, and ``--jobs`` workers may save at the same time."""
         if self.path is not None and self._added:
-            facts = json.dumps(self._facts, ensure_ascii=False, separators=(",", ":"))
+            merged = {**self._read(), **self._added}
+            facts = json.dumps(merged, ensure_ascii=False, separators=(",", ":"))
             if _write_atomically(self.path, facts.encode("utf-8")):
-                self._added = 0
+                self._added = {}
         self.code.save()
 
 

@@ -116,6 +116,25 @@ class PatternCache:
             lambda v: v is None or (isinstance(v, list) and all(isinstance(x, str) for x in v)))
         return None if found is None else frozenset(found)
 
+    def remember_all(self, rules: Iterable[Rule]) -> None:
+        """Fill the memo with all a later start-up needs about ``rules``, and save it.
+
+        Matchers are built, and patterns compiled, only when an article needs them, which is
+        after the engine has saved its memo. So this learns every pattern's word-start
+        literals and compiled code now; it costs nothing when the memo already has them (every
+        run after the first), and ~2.5 ms a pattern when it does not."""
+        if self.facts is None:
+            return
+        code = self.facts.code
+        for rule in rules:
+            flags = compile_flags(rule.case_sensitive)
+            for pattern in rule.patterns:
+                self.starts(pattern)
+            for pattern in (*rule.patterns, *rule.exclude):
+                if (pattern, flags) not in self._patterns and not code.has(pattern, flags):
+                    self.get(pattern, flags)
+        self.facts.save()
+
     def rule(self, rule: Rule) -> "CompiledRule":
         flags = compile_flags(rule.case_sensitive)
         return CompiledRule(

@@ -129,3 +129,17 @@ def test_the_refiners_read_their_own_patterns_back_too(tmp_path, monkeypatch):
             == cold_modality.decide(text, start, start + 16, "en"))
     assert (warm_actors.find(text, start, start + 16, "sanctions", "en")
             == cold_actors.find(text, start, start + 16, "sanctions", "en") == ("Canada", "Venezuela"))
+
+
+def test_stores_saving_one_after_the_other_keep_each_others_entries(tmp_path):
+    first, second = FactStore(tmp_path), FactStore(tmp_path)  # both read an empty folder
+    first.remember("anchors", "a", 0, lambda: ["a"], lambda v: True)
+    first.code.compile("alpha")
+    second.remember("anchors", "b", 0, lambda: ["b"], lambda v: True)
+    second.code.compile("beta")
+    first.save()
+    second.save()
+    again = FactStore(tmp_path)
+    assert again.remember("anchors", "a", 0, lambda: ["lost"], lambda v: True) == ["a"]
+    assert again.remember("anchors", "b", 0, lambda: ["lost"], lambda v: True) == ["b"]
+    assert again.code.has("alpha", 0) and again.code.has("beta", 0)

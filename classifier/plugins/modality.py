@@ -58,7 +58,7 @@ import regex
 
 from classifier.anchors import pattern_anchors
 from classifier.errors import ConfigError
-from classifier.factstore import compiled_memo
+from classifier.factstore import FactStore, default_folder
 from classifier.hookspecs import hookimpl
 from classifier.model import MODALITIES, Article, Sentence, Tag
 
@@ -201,21 +201,22 @@ class ModalityRefiner:
             data = tomllib.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, tomllib.TOMLDecodeError) as exc:
             raise ConfigError(f"{self.path}: cannot read modality cues: {exc}") from exc
-        memo = compiled_memo()  # ~200 patterns: read back from earlier runs, not compiled
+        # ~200 patterns and the anchors of ~90 cues, read back from earlier runs: ~0.8 s less
+        memo = FactStore(default_folder())
         settings = data.get("settings", {})
         self.words_before = int(settings.get("words_before", 8))
         self.words_after = int(settings.get("words_after", 8))
         self.after_start_words = int(settings.get("after_start_words", 6))
         self.chain_gap_words = int(settings.get("chain_gap_words", 3))
-        self._back = memo.compile(_WORDS_BACK % self.words_before, regex.REVERSE)
-        self._ahead = memo.compile(r"(?:\s*\S+){0,%d}" % self.words_after)
+        self._back = memo.code.compile(_WORDS_BACK % self.words_before, regex.REVERSE)
+        self._ahead = memo.code.compile(r"(?:\s*\S+){0,%d}" % self.words_after)
         self.coordination_words = int(settings.get("coordination_words", 20))
         self.continuation_words = int(settings.get("continuation_words", 12))
-        self._coordination_back = memo.compile(_WORDS_BACK % self.coordination_words,
+        self._coordination_back = memo.code.compile(_WORDS_BACK % self.coordination_words,
                                                regex.REVERSE)
-        self._hard_stop = memo.compile(r"[;:\"“”«»()\[\]]|—|–|\s-\s")
+        self._hard_stop = memo.code.compile(r"[;:\"“”«»()\[\]]|—|–|\s-\s")
         self.langs: dict[str, _LangCues] = {
-            lang: self._compile(lang, section, memo.compile)
+            lang: self._compile(lang, section, memo)
             for lang, section in data.items()
             if lang != "settings" and isinstance(section, dict)
         }
@@ -225,7 +226,9 @@ class ModalityRefiner:
 
     # -- loading ------------------------------------------------------------------------------
 
-    def _compile(self, lang: str, section: Mapping[str, Any], compile: Compile) -> _LangCues:
+    def _compile(self, lang: str, section: Mapping[str, Any], memo: FactStore) -> _LangCues:
+        compile = memo.code.compile
+
         def pattern(key: str) -> Any:
             try:
                 return compile(section[key], _FLAGS)
@@ -237,7 +240,7 @@ class ModalityRefiner:
         cues: dict[str, Cue] = {}
         for modality in MODALITIES:
             for item in section.get(modality, []):
-                cue = self._cue(lang, modality, item, compile)
+                cue = self._cue(lang, modality, item, memo)
                 if any(c.id == cue.id for c in cues.values()):
                     raise ConfigError(f"{self.path}: duplicate cue id '{cue.id}'")
                 cues[f"c{len(cues)}"] = cue
@@ -257,17 +260,19 @@ class ModalityRefiner:
                                if "coordination_echo" in section else None),
         )
 
-    def _cue(self, lang: str, modality: str, item: Mapping[str, Any], compile: Compile) -> Cue:
+    def _cue(self, lang: str, modality: str, item: Mapping[str, Any], memo: FactStore) -> Cue:
         where = f"{self.path}: [[{lang}.{modality}]] '{item.get('id', '?')}'"
         if not item.get("id") or not item.get("pattern"):
             raise ConfigError(f"{where}: needs an id and a pattern")
         try:
-            compile(item["pattern"], _FLAGS)
+            memo.code.compile(item["pattern"], _FLAGS)
         except regex.error as exc:
             raise ConfigError(f"{where}: bad regex: {exc}") from exc
         if item.get("where", "before") not in ("before", "after"):
             raise ConfigError(f"{where}: 'where' must be 'before' or 'after'")
-        anchors = item.get("anchors") or sorted(pattern_anchors(item["pattern"]) or ())
+        anchors = item.get("anchors") or memo.remember(
+            "cue-anchors", item["pattern"], 0, lambda: sorted(pattern_anchors(item["pattern"]) or ()),
+            lambda v: isinstance(v, list) and all(isinstance(x, str) for x in v))
         over = dict(item.get("over", {}))
         for value in [item.get("when_negated"), *over, *over.values()]:
             if value is not None and value not in MODALITIES:
