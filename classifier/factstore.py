@@ -29,6 +29,7 @@ import os
 import pickle
 import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Callable, Mapping, TypeVar
 
@@ -181,6 +182,9 @@ class FactStore:
         self.code.save()
 
 
+STALE_AFTER = 30 * 24 * 3600  # seconds: memo files of other versions older than this go
+
+
 def _write_atomically(path: Path, data: bytes) -> bool:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -191,6 +195,7 @@ def _write_atomically(path: Path, data: bytes) -> bool:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
         os.replace(temp, path)
+        prune(path.parent)
         return True
     except OSError:
         try:
@@ -198,6 +203,22 @@ def _write_atomically(path: Path, data: bytes) -> bool:
         except OSError:
             pass
         return False
+
+
+def prune(folder: Path, now: float | None = None) -> None:
+    """Delete memo files that other versions of the code wrote and nobody rewrote for
+    :data:`STALE_AFTER` (each upgrade starts new files, so old ones would pile up), and
+    temporary files that a killed run left behind. Files of this version stay. Not a
+    shorter limit: two installed versions sharing the folder would delete each other's."""
+    current = code_fingerprint()
+    cutoff = (time.time() if now is None else now) - STALE_AFTER
+    for pattern in ("pattern-facts-*.json", "compiled-*.pickle", "*.tmp"):
+        for path in folder.glob(pattern):
+            try:
+                if current not in path.name and path.stat().st_mtime < cutoff:
+                    path.unlink()
+            except OSError:
+                pass  # gone already, or not ours to delete
 
 
 class _CodeUnpickler(pickle.Unpickler):

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import os
 import pickle
+import time
 
 import pytest
 import regex
 
 from classifier.engine import Engine
 from classifier.errors import ConfigError
-from classifier.factstore import CACHE_ENV, FactStore, default_folder
+from classifier.factstore import CACHE_ENV, STALE_AFTER, FactStore, default_folder, prune
 
 ARTICLE = ("The U.S. Treasury imposed sanctions on two shipping firms on Monday. Washington "
            "threatened a 25% tariff on steel. Colombia extradited 12 suspects to the United States.")
@@ -143,3 +144,23 @@ def test_stores_saving_one_after_the_other_keep_each_others_entries(tmp_path):
     assert again.remember("anchors", "a", 0, lambda: ["lost"], lambda v: True) == ["a"]
     assert again.remember("anchors", "b", 0, lambda: ["lost"], lambda v: True) == ["b"]
     assert again.code.has("alpha", 0) and again.code.has("beta", 0)
+
+
+def test_old_versions_memo_files_are_pruned_after_a_month_and_ours_kept(tmp_path):
+    old = [tmp_path / "pattern-facts-0123456789abcdef.json", tmp_path / "compiled-0123456789abcdef.pickle",
+           tmp_path / "tmpabc.tmp"]
+    recent = tmp_path / "pattern-facts-fedcba9876543210.json"
+    for path in (*old, recent):
+        path.write_text("{}", encoding="utf-8")
+    month_ago = time.time() - STALE_AFTER - 60
+    for path in old:
+        os.utime(path, (month_ago, month_ago))
+    store = FactStore(tmp_path)
+    store.remember("anchors", "x", 0, lambda: ["x"], lambda v: True)
+    store.save()
+    assert not any(path.exists() for path in old)
+    assert recent.exists()  # another version's file, but used lately: kept
+    assert store.path is not None and store.path.exists()
+    os.utime(store.path, (month_ago, month_ago))
+    prune(tmp_path)
+    assert store.path.exists()  # this version's own file is never pruned
