@@ -164,3 +164,16 @@ def test_old_versions_memo_files_are_pruned_after_a_month_and_ours_kept(tmp_path
     os.utime(store.path, (month_ago, month_ago))
     prune(tmp_path)
     assert store.path.exists()  # this version's own file is never pruned
+
+
+def test_a_memo_without_compiled_code_gets_it_at_the_next_load(tmp_path, monkeypatch):
+    _engine(tmp_path)
+    for memo in tmp_path.glob("compiled-*.pickle"):
+        memo.unlink()  # facts known, code not: as after an upgrade that only added the code file
+    _engine(tmp_path)  # learns the code at load, since matchers compile later than it saves
+    assert list(tmp_path.glob("compiled-*.pickle"))
+    compiles: list[str] = []
+    real_compile = regex.compile
+    monkeypatch.setattr(regex, "compile", lambda p, f=0, **k: compiles.append(p) or real_compile(p, f, **k))
+    _engine(tmp_path).classify(ARTICLE)
+    assert compiles == []
