@@ -171,7 +171,10 @@ _CANDIDATE = re.compile(
     # A terminal run (never entered in its middle, so runs of "." stay linear), closers, then
     # whitespace or the end, but not an ASCII lowercase word: "U.S. officials" is rejected in C.
     f"|(?<![{_TERMINALS}]{{2}})[{_TERMINALS}]*([{re.escape(_CLOSERS)}]*)(?=\\s|\\Z)"
-    f"(?![^\\S{_LINE_BREAKS}]*[{re.escape(_OPENERS)}]*[a-z]))"
+    f"(?![^\\S{_LINE_BREAKS}]*[{re.escape(_OPENERS)}]*[a-z])"
+    # The next token on the same line, captured in C (a look-ahead consumes nothing): what
+    # `_NEXT_TOKENS` would give as its first group, without a second match per candidate.
+    f"(?=[^\\S{_LINE_BREAKS}]*(\\S{{0,48}})))"
 )
 # The next two whitespace-separated tokens after a candidate, on the same line, bounded in length.
 _SAME_LINE_SPACE = f"[^\\S{_LINE_BREAKS}]"
@@ -195,7 +198,7 @@ def split_spans(text: str, lang: str | None = None) -> list[tuple[int, int]]:
         closers = match.group(1)
         if closers is None:  # a line break or a CJK full stop: always a boundary
             cut = start if text[start] in _LINE_BREAKS else end
-        elif _ends_sentence(text, start, end, piece_start):
+        elif _ends_sentence(text, start, end, piece_start, match.group(2)):
             cut = end
         else:
             continue
@@ -214,11 +217,9 @@ def _append_trimmed(spans: list[tuple[int, int]], text: str, start: int, end: in
         spans.append((left, left + len(stripped.rstrip())))
 
 
-def _ends_sentence(text: str, start: int, end: int, piece_start: int) -> bool:
-    """Decide whether terminal punctuation and closers, text[start:end], end a sentence."""
-    found = _NEXT_TOKENS.match(text, end)
-    assert found is not None  # every part of it is optional: it always matches
-    first, second = found.groups()
+def _ends_sentence(text: str, start: int, end: int, piece_start: int, first: str) -> bool:
+    """Decide whether terminal punctuation and closers, text[start:end], end a sentence;
+    ``first`` is the next token on the line ("" if none)."""
     lead = first.lstrip(_OPENERS)
     if not lead:  # end of text, end of line, or only quotes follow
         return True
@@ -232,7 +233,9 @@ def _ends_sentence(text: str, start: int, end: int, piece_start: int) -> bool:
         if len(word) > 3 and "." not in word:
             return True
         return _ends_after_short_word(text, start, word, lead, piece_start)
-    return _ends_after_abbreviation(kind, word, lead, second or "")
+    found = _NEXT_TOKENS.match(text, end)
+    assert found is not None  # every part of it is optional: it always matches
+    return _ends_after_abbreviation(kind, word, lead, found.group(2) or "")
 
 
 def _previous_word(text: str, dot: int) -> str:
