@@ -256,9 +256,8 @@ OVERLAPPING = PACK + """
 id = "embargo.on"
 action = "embargo"
 patterns = ['\\bembargo on \\w+']
-weight = 0.5
-examples.match = ["An embargo on arms."]
-examples.no_match = ["The embargo stays."]
+weight = 0.5  # weaker than embargo.impose, whose match it overlaps
+examples = { match = ["An embargo on arms."], no_match = ["The embargo stays."] }
 """
 
 
