@@ -212,8 +212,8 @@ class ModalityRefiner:
         self._ahead = memo.code.compile(r"(?:\s*\S+){0,%d}" % self.words_after)
         self.coordination_words = int(settings.get("coordination_words", 20))
         self.continuation_words = int(settings.get("continuation_words", 12))
-        self._coordination_back = memo.code.compile(_WORDS_BACK % self.coordination_words,
-                                               regex.REVERSE)
+        self._coordination_back = memo.code.compile(
+            _WORDS_BACK % self.coordination_words, regex.REVERSE)
         self._hard_stop = memo.code.compile(r"[;:\"“”«»()\[\]]|—|–|\s-\s")
         self.langs: dict[str, _LangCues] = {
             lang: self._compile(lang, section, memo)
