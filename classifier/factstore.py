@@ -36,7 +36,8 @@ from typing import Callable, Mapping, TypeVar
 import regex
 
 CACHE_ENV = "POLICY_CLASSIFIER_CACHE"
-_DERIVING_MODULES = ("anchors.py", "openings.py", "wordfreq.py", "rulepack.py", "factstore.py")
+_DERIVING_MODULES = ("anchors.py", "openings.py", "wordfreq.py", "rulepack.py", "factstore.py",
+                     "model.py")
 T = TypeVar("T")
 
 
@@ -73,8 +74,9 @@ class CompiledMemo:
     plugin's, or several ``--jobs`` workers, each add their own entries.
     """
 
-    def __init__(self, folder: Path | None) -> None:
-        self.path = None if folder is None else folder / f"compiled-{code_fingerprint()}.pickle"
+    def __init__(self, folder: Path | None, name: str = "pattern") -> None:
+        self.path = (None if folder is None
+                     else folder / f"{name}-compiled-{code_fingerprint()}.pickle")
         self._code: dict[str, bytes] = self._read()
         self._added: dict[str, bytes] = {}
 
@@ -122,6 +124,11 @@ class CompiledMemo:
             self._code[key] = self._added[key] = pickle.dumps(
                 compiled, protocol=pickle.HIGHEST_PROTOCOL)
 
+    @property
+    def pending(self) -> bool:
+        """Is there compiled code that :meth:`save` has yet to write?"""
+        return bool(self._added)
+
     def save(self) -> None:
         """Add what was compiled here to the file (atomically); silently skip when impossible."""
         if self.path is None or not self._added:
@@ -131,10 +138,11 @@ class CompiledMemo:
             self._added = {}
 
 
-def compiled_memo(env: Mapping[str, str] | None = None) -> CompiledMemo:
-    """The memo of the default cache folder (see :func:`default_folder`), for a plugin's own
-    fixed patterns: compile them through it, then call its ``save()``."""
-    return CompiledMemo(default_folder(env))
+def compiled_memo(env: Mapping[str, str] | None = None, name: str = "refiner") -> CompiledMemo:
+    """A memo in the default cache folder (see :func:`default_folder`) for a plugin's own fixed
+    patterns: compile them through it, then call its ``save()``. Its own file (``name``), so a
+    refiner does not read the engine's, which grows with the user's rule packs."""
+    return CompiledMemo(default_folder(env), name)
 
 
 class FactStore:
@@ -145,11 +153,14 @@ class FactStore:
     fills it while loading, in one thread, and saves it once at the end.
     """
 
-    def __init__(self, folder: Path | None) -> None:
-        self.path = None if folder is None else folder / f"pattern-facts-{code_fingerprint()}.json"
+    def __init__(self, folder: Path | None, name: str = "pattern") -> None:
+        self.folder = folder
+        self._fingerprint = code_fingerprint()
+        self.path = None if folder is None else folder / f"{name}-facts-{self._fingerprint}.json"
         self._facts: dict[str, object] = self._read()
         self._added: dict[str, object] = {}
-        self.code = CompiledMemo(folder)
+        self._packs: dict[str, object] = {}
+        self.code = CompiledMemo(folder, name)
 
     def _read(self) -> dict[str, object]:
         if self.path is None:
@@ -169,17 +180,49 @@ class FactStore:
         value = self._facts[key] = self._added[key] = compute()
         return value
 
+    def recall_pack(self, key: str) -> object | None:
+        """The rules :meth:`keep_pack` stored under ``key`` on an earlier run, or None.
+
+        One file per pack, read only when that pack is loaded: a user's 10,000 rules must
+        not slow down a run that does not use them."""
+        path = self._pack_path(key)
+        if path is None:
+            return self._packs.get(key)
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return self._packs.get(key)
+
+    def keep_pack(self, key: str, rules: object) -> None:
+        """Store a pack's rules, as JSON values, for :meth:`recall_pack` (written by :meth:`save`)."""
+        self._packs[key] = rules
+
+    def _pack_path(self, key: str) -> Path | None:
+        if self.folder is None:
+            return None
+        digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+        return self.folder / f"pack-{self._fingerprint}-{digest}.json"
+
     def save(self) -> None:
         """Add what was learnt here to the files (atomically); silently skip when impossible.
 
         Merged into what the file holds now, since an engine and the built-in refiners each
-        keep their own store, and ``--jobs`` workers may save at the same time."""
+        keep their own store, and ``--jobs`` workers may save at the same time. Writing
+        anything also prunes other versions' old files (see :func:`prune`)."""
+        if self.folder is None or not (self._added or self._packs or self.code.pending):
+            return
         if self.path is not None and self._added:
             merged = {**self._read(), **self._added}
             facts = json.dumps(merged, ensure_ascii=False, separators=(",", ":"))
             if _write_atomically(self.path, facts.encode("utf-8")):
                 self._added = {}
+        for key, rules in list(self._packs.items()):
+            path = self._pack_path(key)
+            data = json.dumps(rules, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+            if path is not None and _write_atomically(path, data):
+                del self._packs[key]
         self.code.save()
+        prune(self.folder)
 
 
 STALE_AFTER = 30 * 24 * 3600  # seconds: memo files of other versions older than this go
@@ -195,7 +238,6 @@ def _write_atomically(path: Path, data: bytes) -> bool:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
         os.replace(temp, path)
-        prune(path.parent)
         return True
     except OSError:
         try:
@@ -212,7 +254,7 @@ def prune(folder: Path, now: float | None = None) -> None:
     shorter limit: two installed versions sharing the folder would delete each other's."""
     current = code_fingerprint()
     cutoff = (time.time() if now is None else now) - STALE_AFTER
-    for pattern in ("pattern-facts-*.json", "compiled-*.pickle", "*.tmp"):
+    for pattern in ("*-facts-*.json", "*compiled-*.pickle", "pack-*.json", "*.tmp"):
         for path in folder.glob(pattern):
             try:
                 if current not in path.name and path.stat().st_mtime < cutoff:

@@ -116,6 +116,14 @@ class PatternCache:
             lambda v: v is None or (isinstance(v, list) and all(isinstance(x, str) for x in v)))
         return None if found is None else frozenset(found)
 
+    def known_pack(self, key: str) -> object | None:
+        """A rule pack's rules as :func:`classifier.rulepack.load_pack` stored them, or None."""
+        return None if self.facts is None else self.facts.recall_pack(key)
+
+    def keep_pack(self, key: str, rules: object) -> None:
+        if self.facts is not None:
+            self.facts.keep_pack(key, rules)
+
     def remember_all(self, rules: Iterable[Rule]) -> None:
         """Fill the memo with all a later start-up needs about ``rules``, and save it.
 

@@ -85,7 +85,7 @@ def test_a_stored_answer_of_the_wrong_shape_is_recomputed(tmp_path):
 
 def test_a_warm_start_reads_compiled_patterns_instead_of_compiling(tmp_path, monkeypatch):
     cold = _engine(tmp_path)
-    assert list(tmp_path.glob("compiled-*.pickle")), "the first load keeps the compiled code"
+    assert list(tmp_path.glob("pattern-compiled-*.pickle")), "the first load keeps the compiled code"
     compiles: list[str] = []
     real_compile = regex.compile
     monkeypatch.setattr(regex, "compile", lambda p, f=0, **k: compiles.append(p) or real_compile(p, f, **k))
@@ -104,7 +104,7 @@ class _Boom:
 
 def test_a_tampered_compiled_memo_is_refused_not_run(tmp_path):
     _engine(tmp_path)
-    (memo,) = tmp_path.glob("compiled-*.pickle")
+    (memo,) = tmp_path.glob("pattern-compiled-*.pickle")
     memo.write_bytes(pickle.dumps({"x": b"y", "evil": _Boom()}))
     assert FactStore(tmp_path).code.get("anything", 0) is None  # the whole file is refused
     one = {f"{regex.I | regex.U}\x00\\bsanctions\\b": pickle.dumps(_Boom())}
@@ -168,12 +168,47 @@ def test_old_versions_memo_files_are_pruned_after_a_month_and_ours_kept(tmp_path
 
 def test_a_memo_without_compiled_code_gets_it_at_the_next_load(tmp_path, monkeypatch):
     _engine(tmp_path)
-    for memo in tmp_path.glob("compiled-*.pickle"):
+    for memo in tmp_path.glob("pattern-compiled-*.pickle"):
         memo.unlink()  # facts known, code not: as after an upgrade that only added the code file
     _engine(tmp_path)  # learns the code at load, since matchers compile later than it saves
-    assert list(tmp_path.glob("compiled-*.pickle"))
+    assert list(tmp_path.glob("pattern-compiled-*.pickle"))
     compiles: list[str] = []
     real_compile = regex.compile
     monkeypatch.setattr(regex, "compile", lambda p, f=0, **k: compiles.append(p) or real_compile(p, f, **k))
     _engine(tmp_path).classify(ARTICLE)
     assert compiles == []
+
+
+DATED_PACK = """\
+[pack]
+name = "dated"
+lang = "en"
+
+[[rules]]
+id = "sanctions.dated"
+action = "sanctions"
+patterns = ['\\\\bblacklisted\\\\b']
+reviewed = 2026-11-30
+"""
+
+
+def test_a_pack_read_before_is_not_parsed_again_until_it_changes(tmp_path, write, monkeypatch):
+    from classifier import rulepack
+
+    pack = write("mine.toml", BAD_PACK.replace("sanction(", "sanctioned\\\\b"))
+    cold = _engine(tmp_path / "cache", rules=[pack])
+    parses: list[str] = []
+    real_loads = rulepack.tomllib.loads
+    monkeypatch.setattr(rulepack.tomllib, "loads", lambda text: parses.append(text) or real_loads(text))
+    warm = _engine(tmp_path / "cache", rules=[pack])
+    assert parses == [] and warm.rules == cold.rules  # every field, source line included
+    pack.write_text(pack.read_text(encoding="utf-8").replace("sanctioned", "embargoed"), encoding="utf-8")
+    edited = _engine(tmp_path / "cache", rules=[pack])
+    assert len(parses) == 1 and "embargoed" in edited.rules[-1].patterns[0]
+
+
+def test_a_pack_whose_fields_are_not_json_still_loads_every_time(tmp_path, write):
+    pack = write("dated.toml", DATED_PACK)
+    for _ in range(2):
+        rules = _engine(tmp_path / "cache", rules=[pack]).rules
+        assert str(rules[-1].meta["reviewed"]) == "2026-11-30"

@@ -202,7 +202,7 @@ class ModalityRefiner:
         except (OSError, tomllib.TOMLDecodeError) as exc:
             raise ConfigError(f"{self.path}: cannot read modality cues: {exc}") from exc
         # ~200 patterns and the anchors of ~90 cues, read back from earlier runs: ~0.8 s less
-        memo = FactStore(default_folder())
+        memo = FactStore(default_folder(), "refiner")
         settings = data.get("settings", {})
         self.words_before = int(settings.get("words_before", 8))
         self.words_after = int(settings.get("words_after", 8))
