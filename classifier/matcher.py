@@ -81,6 +81,7 @@ class PatternCache:
 
     def __init__(self, facts: FactStore | None = None) -> None:
         self._patterns: dict[tuple[str, int], regex.Pattern[str]] = {}
+        self._derived: dict[tuple[str, str], frozenset[str] | None] = {}
         self.facts = facts
 
     def get(self, pattern: str, flags: int) -> regex.Pattern[str]:
@@ -109,12 +110,18 @@ class PatternCache:
 
     def _literals(self, kind: str, pattern: str,
                   derive: Callable[[str], frozenset[str] | None]) -> frozenset[str] | None:
+        key = (kind, pattern)
+        if key in self._derived:  # asked again by each language's matcher and at save
+            return self._derived[key]
         if self.facts is None:
-            return derive(pattern)
-        found = self.facts.remember(
-            kind, pattern, 0, lambda: _sorted_or_none(derive(pattern)),
-            lambda v: v is None or (isinstance(v, list) and all(isinstance(x, str) for x in v)))
-        return None if found is None else frozenset(found)
+            literals = derive(pattern)
+        else:
+            found = self.facts.remember(
+                kind, pattern, 0, lambda: _sorted_or_none(derive(pattern)),
+                lambda v: v is None or (isinstance(v, list) and all(isinstance(x, str) for x in v)))
+            literals = None if found is None else frozenset(found)
+        self._derived[key] = literals
+        return literals
 
     def known_pack(self, key: str) -> object | None:
         """A rule pack's rules as :func:`classifier.rulepack.load_pack` stored them, or None."""

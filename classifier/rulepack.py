@@ -72,9 +72,14 @@ class DirectChecks:
         pass
 
 
+# Plain ints: RegexFlag arithmetic and formatting go through the enum machinery (~5 us a
+# call, 0.1 s of a start-up with 10,000 rules).
+_FLAGS = {True: int(regex.UNICODE), False: int(regex.UNICODE | regex.IGNORECASE)}
+
+
 def compile_flags(case_sensitive: bool) -> int:
     """The `regex` flags every rule pattern is compiled with."""
-    return regex.UNICODE | (0 if case_sensitive else regex.IGNORECASE)
+    return _FLAGS[bool(case_sensitive)]
 
 
 def iter_pack_files(path: str | os.PathLike[str]) -> Iterator[Path]:
