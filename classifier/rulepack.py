@@ -148,8 +148,8 @@ def _known_rules(stored: object) -> list[Rule] | None:
         return None
     try:
         return [_rule_from_json(item) for item in stored]
-    except (TypeError, KeyError, AttributeError):
-        return None  # written by a different shape of Rule: load the pack again
+    except (TypeError, ValueError, KeyError, AttributeError):
+        return None  # written by a different shape of Rule, or damaged: load the pack again
 
 
 def _rule_to_json(rule: Rule) -> dict[str, Any]:

@@ -212,3 +212,11 @@ def test_a_pack_whose_fields_are_not_json_still_loads_every_time(tmp_path, write
     for _ in range(2):
         rules = _engine(tmp_path / "cache", rules=[pack]).rules
         assert str(rules[-1].meta["reviewed"]) == "2026-11-30"
+
+
+def test_a_damaged_pack_memo_is_read_afresh(tmp_path):
+    folder = tmp_path / "cache"
+    cold = _engine(folder)
+    for memo in folder.glob("pack-*.json"):
+        memo.write_text('["not a rule", 3]', encoding="utf-8")
+    assert _engine(folder).rules == cold.rules
