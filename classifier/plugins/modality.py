@@ -50,6 +50,7 @@ Reporting verbs ("said", "according to") are not cues: they do not change modali
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Iterator, Mapping, Sequence
@@ -161,6 +162,37 @@ class _LangCues:
     aside_after: Any = None
     coordinator: Any = None
     coordination_echo: Any = None
+
+
+@dataclass
+class _Reading:
+    """The modality read so far along a chain of cues, and the cue that decided it.
+
+    ``add`` lets the next (outer) cue govern the reading; ``take_back`` undoes the last
+    ``add``'s effect on the modality (the cue stays in the chain, for the cue text), when it
+    turns out to be the end of a longer cue read later."""
+
+    modality: str | None
+    decider: Cue | None
+    hits: list[CueHit]
+    before_last: tuple[str | None, Cue | None]
+
+    @classmethod
+    def starting_with(cls, after: CueHit | None) -> "_Reading":
+        if after is None:
+            return cls(None, None, [], (None, None))
+        return cls(after.cue.modality, after.cue, [after], (after.cue.modality, after.cue))
+
+    def add(self, hit: CueHit) -> None:
+        self.before_last = (self.modality, self.decider)
+        result = combine(hit.cue, self.modality, self.decider)
+        if result != self.modality:
+            self.decider = hit.cue
+        self.modality = result
+        self.hits.append(hit)
+
+    def take_back(self) -> None:
+        self.modality, self.decider = self.before_last
 
 
 def combine(outer: Cue, inner: str | None, inner_cue: Cue | None) -> str:
@@ -288,63 +320,53 @@ class ModalityRefiner:
     # -- deciding -----------------------------------------------------------------------------
 
     def decide(self, text: str, start: int, end: int, lang: str) -> Decision:
-        """Decide the modality of ``text[start:end]`` (a match inside the sentence ``text``)."""
-        cues = self.langs.get(lang) or self.langs[FALLBACK_LANG]
-        # The window before: a few words back, cut at the last clause boundary.
-        window_lo = self._window_start(cues, text, start)
-        hits = self._nearest_first(cues, text, window_lo, end)
-        after = self._after_hit(cues, text, end)
+        """Decide the modality of ``text[start:end]`` (a match inside the sentence ``text``).
 
-        modality: str | None = after.cue.modality if after else None
-        decider: Cue | None = after.cue if after else None
-        chain: list[CueHit] = [after] if after else []
+        Reads a chain of cues outwards from the match: an after-cue first ("... have yet to be
+        enforced"), then before-cues nearest first, each governing the reading so far while it
+        is linked to the previous one. Twice at most the chain jumps: once back through a
+        coordination ("would ban imports and would deny entry"), once past the word limit
+        ("announced it would"); either jump may show that the last cue was part of a longer
+        one, whose own reading then stands in for it.
+        """
+        cues = self.langs.get(lang) or self.langs[FALLBACK_LANG]
+        window_lo = self._window_start(cues, text, start)  # a few words back, cut at a clause
+        queue = deque(self._nearest_first(cues, text, window_lo, end))
+        after = self._after_hit(cues, text, end)
+        reading = _Reading.starting_with(after)
         previous: CueHit | None = None
-        queue = list(hits)
-        shared = False  # one look back through a coordination at most
-        extended = False  # one look past the word limit at most
-        undo: tuple[str | None, Cue | None] = (modality, decider)
-        i = 0
+        shared = extended = False  # each jump at most once
         while True:
-            if i >= len(queue):
+            if not queue:
                 more = None if extended else self._beyond(cues, text, previous, start, window_lo)
                 if not more:
                     break
-                # The chain reached the window's edge: its farthest cue may be the end of a
-                # longer one ("announced it would" cut to "would"), which then stands for it.
                 extended = True
                 window_lo = self._window_start(cues, text, more[0].start)
                 if previous is not None and more[0].start <= previous.start <= previous.end <= more[0].end:
-                    modality, decider = undo
-                queue, i = more, 0
-            hit = queue[i]
-            i += 1
+                    reading.take_back()  # "would", cut from "announced it would"
+                queue = deque(more)
+            hit = queue.popleft()
             if previous is not None and not self._linked(cues, text, hit, previous):
                 break
             if (previous is None and after is None and hit.cue.modality == "negated"
                     and hit.end <= start and cues.complementiser.search(text, hit.end, start)
                     and cues.predicate.match(text[end:end + 160])):
                 break  # "denied that the strikes breached ...": the denial is of "breached"
-            undo = (modality, decider)
-            result = combine(hit.cue, modality, decider)
-            if result != modality:
-                decider = hit.cue
-            modality = result
-            chain.append(hit)
+            reading.add(hit)
             previous = hit
             earlier = None if shared or hit.end > start else self._coordinated(cues, text, hit)
-            if earlier is not None:
-                # "announced it would ban imports and would deny entry": the second "would"
-                # is read like the first, so the first one's own cues take over from here.
+            if earlier is not None:  # the first of two coordinated phrases: read on from it
                 shared = True
                 window_lo = self._window_start(cues, text, earlier.start)
-                queue = self._nearest_first(cues, text, window_lo, earlier.end)
+                queue = deque(self._nearest_first(cues, text, window_lo, earlier.end))
                 if queue and queue[0].end > earlier.start:
-                    modality, decider = undo  # the first phrase's own cue stands in for this one
-                i = 0
+                    reading.take_back()  # the first phrase's own cue stands in for this one
                 previous = earlier
-        if modality is None:
+        if reading.modality is None:
             return Decision("asserted", None)
-        return Decision(modality, self._cue_text(text, chain, start, end), tuple(chain))
+        return Decision(reading.modality, self._cue_text(text, reading.hits, start, end),
+                        tuple(reading.hits))
 
     def _beyond(self, cues: _LangCues, text: str, farthest: CueHit | None, start: int,
                 window_lo: int) -> list[CueHit]:
