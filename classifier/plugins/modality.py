@@ -51,117 +51,29 @@ Reporting verbs ("said", "according to") are not cues: they do not change modali
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Callable, Iterator, Mapping, Sequence
+from typing import Iterator, Sequence
 
 import regex
 
-from classifier.anchors import pattern_anchors
 from classifier.errors import ConfigError
 from classifier.factstore import FactStore, default_folder
 from classifier.hookspecs import hookimpl
-from classifier.model import MODALITIES, Article, Sentence, Tag
+from classifier.model import Article, Sentence, Tag
+from classifier.plugins._modality_cues import (
+    Cue, CueHit, Decision, LangCues, combine, load_lang_cues,
+)
 
 try:
     import tomllib
 except ImportError:  # pragma: no cover - Python 3.10
     import tomli as tomllib  # type: ignore[no-redef]
-try:
-    import ahocorasick
-except ImportError:  # pragma: no cover - the substring loop below does the same, slower
-    ahocorasick = None
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "modality.toml"
 FALLBACK_LANG = "en"
-_FLAGS = regex.IGNORECASE
 _WORDS_BACK = r"(?:\S+\s*){0,%d}$"  # searched in reverse: the last N words before a position
 _SPAN = regex.compile(r"\[\[(.+?)\]\]")
-Compile = Callable[[str, int], Any]  # regex.compile, or a memo's compile
-
-
-@dataclass(frozen=True)
-class Cue:
-    """One cue of the data file: a regex that decides a modality."""
-
-    id: str
-    modality: str
-    pattern: str
-    where: str = "before"
-    anchors: tuple[str, ...] = ()  # lowercased literals one of which every match contains
-    when_negated: str | None = None
-    over: Mapping[str, str] = field(default_factory=dict)
-    reach: bool = False  # governs every cue after it in its clause, however far
-    match: tuple[str, ...] = ()
-    no_match: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class CueHit:
-    """Where a cue matched, in the coordinates of the text given to :meth:`decide`."""
-
-    cue: Cue
-    start: int
-    end: int
-
-
-@dataclass(frozen=True)
-class Decision:
-    """The modality of one match, the cue text shown to users and every cue that took part."""
-
-    modality: str
-    cue: str | None
-    hits: tuple[CueHit, ...] = ()
-
-
-class _CueSet:
-    """The cues of one language and position, each compiled alone, behind a keyword prefilter.
-
-    Why not one alternation: trying ~30 cues at every word of the window costs ~80 µs per tag;
-    finding the cues whose anchors occur (Aho-Corasick over ~80 characters) and running only
-    those costs ~10 µs. Cues without anchors are always tried.
-    """
-
-    def __init__(self, cues: Sequence[Cue], after: bool, compile: Compile = regex.compile) -> None:
-        start = r"(?:^|\b(?=\w))" if after else r"\b(?=\w)"  # cues start at a word
-        self.cues = tuple(cues)
-        self.compiled = tuple(compile(start + f"(?:{c.pattern})", _FLAGS) for c in cues)
-        self.always = tuple(i for i, c in enumerate(cues) if not c.anchors)
-        anchored = [(a, i) for i, c in enumerate(cues) for a in c.anchors]
-        self._automaton: Any = None
-        if ahocorasick is not None and anchored:
-            owners: dict[str, list[int]] = {}
-            for anchor, i in anchored:
-                owners.setdefault(anchor, []).append(i)
-            self._automaton = ahocorasick.Automaton()
-            for anchor, indices in owners.items():
-                self._automaton.add_word(anchor, tuple(indices))
-            self._automaton.make_automaton()
-        self._anchored = tuple(anchored)
-
-    def candidates(self, lowered: str) -> list[int]:
-        """Indices of the cues worth trying on ``lowered`` text, in file order."""
-        found = set(self.always)
-        if self._automaton is not None:
-            for _, indices in self._automaton.iter(lowered):
-                found.update(indices)
-        else:
-            found.update(i for anchor, i in self._anchored if anchor in lowered)
-        return sorted(found)
-
-
-@dataclass(frozen=True)
-class _LangCues:
-    before: _CueSet
-    after: _CueSet
-    clause_before: Any
-    clause_after: Any
-    complementiser: Any
-    complementiser_start: Any
-    predicate: Any
-    aside_after: Any = None
-    coordinator: Any = None
-    coordination_echo: Any = None
 
 
 @dataclass
@@ -195,33 +107,6 @@ class _Reading:
         self.modality, self.decider = self.before_last
 
 
-def combine(outer: Cue, inner: str | None, inner_cue: Cue | None) -> str:
-    """The modality when ``outer`` governs a match whose own modality is ``inner``.
-
-    ``inner`` is None when nothing nearer decided (a bare match reads as asserted).
-    """
-    if inner is None:
-        return outer.modality
-    if inner in outer.over:
-        return outer.over[inner]
-    kind = outer.modality
-    if kind == "asserted":  # "announced plans to" keeps the plan
-        return inner
-    if kind == "threatened":  # "would impose" -> threatened; "will not" -> negated
-        return "threatened" if inner in ("asserted", "threatened") else inner
-    if kind == "negated":
-        if inner in ("asserted", "threatened"):
-            return "negated"
-        if inner == "negated":  # "did not rule out": still possible
-            return "threatened"
-        return (inner_cue.when_negated if inner_cue else None) or "negated"
-    if inner == "negated" and outer.when_negated:
-        # "removing the sanctions is out of the question", "blocked the lifting of the
-        # sanctions": the removal is what is negated, so the sanctions stay
-        return outer.when_negated
-    return "other"  # offers, talks, conditions and lifting swallow what they govern
-
-
 class ModalityRefiner:
     """The plugin: compiled cue sets per language, loaded once from a TOML file."""
 
@@ -247,75 +132,14 @@ class ModalityRefiner:
         self._coordination_back = memo.code.compile(
             _WORDS_BACK % self.coordination_words, regex.REVERSE)
         self._hard_stop = memo.code.compile(r"[;:\"“”«»()\[\]]|—|–|\s-\s")
-        self.langs: dict[str, _LangCues] = {
-            lang: self._compile(lang, section, memo)
+        self.langs: dict[str, LangCues] = {
+            lang: load_lang_cues(self.path, lang, section, memo)
             for lang, section in data.items()
             if lang != "settings" and isinstance(section, dict)
         }
         if FALLBACK_LANG not in self.langs:
             raise ConfigError(f"{self.path}: no [{FALLBACK_LANG}] section (the fallback language)")
         memo.save()
-
-    # -- loading ------------------------------------------------------------------------------
-
-    def _compile(self, lang: str, section: Mapping[str, Any], memo: FactStore) -> _LangCues:
-        compile = memo.code.compile
-
-        def pattern(key: str) -> Any:
-            try:
-                return compile(section[key], _FLAGS)
-            except KeyError:
-                raise ConfigError(f"{self.path}: [{lang}] has no '{key}'") from None
-            except regex.error as exc:
-                raise ConfigError(f"{self.path}: [{lang}] {key}: bad regex: {exc}") from exc
-
-        cues: dict[str, Cue] = {}
-        for modality in MODALITIES:
-            for item in section.get(modality, []):
-                cue = self._cue(lang, modality, item, memo)
-                if any(c.id == cue.id for c in cues.values()):
-                    raise ConfigError(f"{self.path}: duplicate cue id '{cue.id}'")
-                cues[f"c{len(cues)}"] = cue
-
-        compl = section.get("complementiser", r"(?!)")
-        return _LangCues(
-            before=_CueSet([c for c in cues.values() if c.where == "before"], False, compile),
-            after=_CueSet([c for c in cues.values() if c.where == "after"], True, compile),
-            clause_before=pattern("clause_before"), clause_after=pattern("clause_after"),
-            complementiser=compile(compl, _FLAGS),
-            complementiser_start=compile(rf"\W*(?:{compl})", _FLAGS),
-            predicate=pattern("predicate"),
-            aside_after=pattern("aside_after") if "aside_after" in section else None,
-            coordinator=(compile(rf"(?:{section['coordinator']})\s*$", _FLAGS)
-                         if "coordinator" in section else None),
-            coordination_echo=(compile(section["coordination_echo"], _FLAGS)
-                               if "coordination_echo" in section else None),
-        )
-
-    def _cue(self, lang: str, modality: str, item: Mapping[str, Any], memo: FactStore) -> Cue:
-        where = f"{self.path}: [[{lang}.{modality}]] '{item.get('id', '?')}'"
-        if not item.get("id") or not item.get("pattern"):
-            raise ConfigError(f"{where}: needs an id and a pattern")
-        try:
-            memo.code.compile(item["pattern"], _FLAGS)
-        except regex.error as exc:
-            raise ConfigError(f"{where}: bad regex: {exc}") from exc
-        if item.get("where", "before") not in ("before", "after"):
-            raise ConfigError(f"{where}: 'where' must be 'before' or 'after'")
-        anchors = item.get("anchors") or memo.remember(
-            "cue-anchors", item["pattern"], 0, lambda: sorted(pattern_anchors(item["pattern"]) or ()),
-            lambda v: isinstance(v, list) and all(isinstance(x, str) for x in v))
-        over = dict(item.get("over", {}))
-        for value in [item.get("when_negated"), *over, *over.values()]:
-            if value is not None and value not in MODALITIES:
-                raise ConfigError(f"{where}: unknown modality {value!r}; use one of {MODALITIES}")
-        return Cue(
-            id=item["id"], modality=modality, pattern=item["pattern"],
-            where=item.get("where", "before"), when_negated=item.get("when_negated"), over=over,
-            reach=bool(item.get("reach", False)),
-            anchors=tuple(a.lower() for a in anchors),
-            match=tuple(item.get("match", ())), no_match=tuple(item.get("no_match", ())),
-        )
 
     # -- deciding -----------------------------------------------------------------------------
 
@@ -368,7 +192,7 @@ class ModalityRefiner:
         return Decision(reading.modality, self._cue_text(text, reading.hits, start, end),
                         tuple(reading.hits))
 
-    def _beyond(self, cues: _LangCues, text: str, farthest: CueHit | None, start: int,
+    def _beyond(self, cues: LangCues, text: str, farthest: CueHit | None, start: int,
                 window_lo: int) -> list[CueHit]:
         """Cues just past the window's word limit, linked to the chain's farthest cue.
 
@@ -382,7 +206,7 @@ class ModalityRefiner:
             return []  # the window ended at a clause boundary, or at the sentence's start
         return [h for h in self._nearest_first(cues, text, lo, farthest.end) if h.start < window_lo]
 
-    def _window_start(self, cues: _LangCues, text: str, start: int) -> int:
+    def _window_start(self, cues: LangCues, text: str, start: int) -> int:
         """Where the window before ``start`` begins: a few words back, cut at a clause boundary."""
         back = self._back.search(text, 0, start)
         lo = back.start() if back else start
@@ -390,7 +214,7 @@ class ModalityRefiner:
             lo = boundary.end()
         return lo
 
-    def _coordinated(self, cues: _LangCues, text: str, hit: CueHit) -> CueHit | None:
+    def _coordinated(self, cues: LangCues, text: str, hit: CueHit) -> CueHit | None:
         """The same cue in the first of two coordinated verb phrases, or None.
 
         ``hit`` must follow "and"/"or" ("... would ban imports and would deny entry"); the answer
@@ -424,7 +248,7 @@ class ModalityRefiner:
         last = max(found, key=lambda m: m.start())
         return CueHit(hit.cue, last.start(), last.end())
 
-    def _nearest_first(self, cues: _LangCues, text: str, lo: int, hi: int) -> list[CueHit]:
+    def _nearest_first(self, cues: LangCues, text: str, lo: int, hi: int) -> list[CueHit]:
         """Cue hits in ``text[lo:hi]``, nearest the end first, overlaps resolved to the longest."""
         lowered = text[lo:hi].lower()
         found = [
@@ -439,7 +263,7 @@ class ModalityRefiner:
                 kept.append(hit)
         return kept
 
-    def _after_hit(self, cues: _LangCues, text: str, end: int) -> CueHit | None:
+    def _after_hit(self, cues: LangCues, text: str, end: int) -> CueHit | None:
         """The first after-cue right after the match, inside its clause, or None.
 
         A comma-bracketed relative or participle clause right after the match is stepped over:
@@ -452,7 +276,7 @@ class ModalityRefiner:
                 return self._after_window(cues, text, aside.end())
         return self._after_window(cues, text, end)
 
-    def _after_window(self, cues: _LangCues, text: str, end: int) -> CueHit | None:
+    def _after_window(self, cues: LangCues, text: str, end: int) -> CueHit | None:
         ahead = self._ahead.match(text, end)
         hi = ahead.end() if ahead else end
         boundary = cues.clause_after.search(text, end, hi)
@@ -469,7 +293,7 @@ class ModalityRefiner:
                     best = CueHit(cues.after.cues[i], end + m.start(), end + m.end())
         return best
 
-    def _linked(self, cues: _LangCues, text: str, outer: CueHit, inner: CueHit) -> bool:
+    def _linked(self, cues: LangCues, text: str, outer: CueHit, inner: CueHit) -> bool:
         """Does ``outer`` govern ``inner``? Close enough, or joined by "that"/"que"."""
         if outer.end > inner.start:  # an after-cue: the nearest before-cue governs it
             return True
