@@ -311,7 +311,7 @@ def test_data_file_example(lang, cue, kind, sentence):
 def test_every_cue_has_examples_both_ways():
     for cues in plugin.langs.values():
         for cue in cues.before.cues + cues.after.cues:
-            assert len(cue.match) >= 2 and len(cue.no_match) >= 2, cue.id
+            assert len(cue.examples.match) >= 2 and len(cue.examples.no_match) >= 2, cue.id
 
 
 def test_a_user_file_can_add_a_cue(tmp_path):

@@ -17,7 +17,7 @@ import regex
 from classifier.anchors import pattern_anchors
 from classifier.errors import ConfigError
 from classifier.factstore import FactStore
-from classifier.model import MODALITIES
+from classifier.model import MODALITIES, Examples
 
 try:
     import ahocorasick
@@ -40,8 +40,7 @@ class Cue:
     when_negated: str | None = None
     over: Mapping[str, str] = field(default_factory=dict)
     reach: bool = False  # governs every cue after it in its clause, however far
-    match: tuple[str, ...] = ()
-    no_match: tuple[str, ...] = ()
+    examples: Examples = field(default_factory=Examples)  # sentences it must and must not decide
 
 
 @dataclass(frozen=True)
@@ -196,5 +195,6 @@ def _cue(path: Path, lang: str, modality: str, item: Mapping[str, Any], memo: Fa
         where=item.get("where", "before"), when_negated=item.get("when_negated"), over=over,
         reach=bool(item.get("reach", False)),
         anchors=tuple(a.lower() for a in anchors),
-        match=tuple(item.get("match", ())), no_match=tuple(item.get("no_match", ())),
+        examples=Examples(match=tuple(item.get("match", ())),
+                          no_match=tuple(item.get("no_match", ()))),
     )

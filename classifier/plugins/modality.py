@@ -365,9 +365,9 @@ class ModalityRefiner:
         """Every example of the data file: ``(lang, cue, "match"|"no_match", sentence)``."""
         for lang, cues in self.langs.items():
             for cue in cues.before.cues + cues.after.cues:
-                for sentence in cue.match:
+                for sentence in cue.examples.match:
                     yield lang, cue, "match", sentence
-                for sentence in cue.no_match:
+                for sentence in cue.examples.no_match:
                     yield lang, cue, "no_match", sentence
 
     def check_example(self, lang: str, cue: Cue, kind: str, sentence: str) -> str | None:
