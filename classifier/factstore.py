@@ -68,8 +68,10 @@ def default_folder(env: Mapping[str, str] | None = None) -> Path | None:
 class CompiledMemo:
     """``compile(pattern, flags)``: ``regex.compile``, read back from an earlier run when it can be.
 
-    The rule patterns go through it (via :class:`FactStore`), and so do the fixed patterns the
-    built-in refiners compile at import (95 modality cues: ~0.6 s of every start-up before).
+    The rule patterns go through it (via the engine's :class:`FactStore`), and so do the fixed
+    patterns the built-in refiners compile at import, via a store of their own named
+    ``"refiner"``, so they do not read the engine's, which grows with the user's rule packs
+    (95 modality cues: ~0.6 s of every start-up before).
     :meth:`save` merges into the file rather than overwriting it, since an engine's memo and a
     plugin's, or several ``--jobs`` workers, each add their own entries.
     """
@@ -136,13 +138,6 @@ class CompiledMemo:
         merged = {**self._read(), **self._added}
         if _write_atomically(self.path, pickle.dumps(merged, protocol=pickle.HIGHEST_PROTOCOL)):
             self._added = {}
-
-
-def compiled_memo(env: Mapping[str, str] | None = None, name: str = "refiner") -> CompiledMemo:
-    """A memo in the default cache folder (see :func:`default_folder`) for a plugin's own fixed
-    patterns: compile them through it, then call its ``save()``. Its own file (``name``), so a
-    refiner does not read the engine's, which grows with the user's rule packs."""
-    return CompiledMemo(default_folder(env), name)
 
 
 class FactStore:

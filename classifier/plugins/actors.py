@@ -48,7 +48,7 @@ from typing import Any, Callable, Iterator, Mapping, Sequence
 import regex
 
 from classifier.errors import ConfigError
-from classifier.factstore import compiled_memo
+from classifier.factstore import FactStore, default_folder
 from classifier.hookspecs import hookimpl
 from classifier.model import Article, Sentence, Tag
 
@@ -140,7 +140,7 @@ class ActorRefiner:
             data = tomllib.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, tomllib.TOMLDecodeError) as exc:
             raise ConfigError(f"{self.path}: cannot read the gazetteer: {exc}") from exc
-        memo = compiled_memo()  # the cue and name patterns, read back from earlier runs
+        memo = FactStore(default_folder(), "refiner")  # its patterns, read back from earlier runs
         self.examples: tuple[Mapping[str, Any], ...] = tuple(data.get("example", ()))
         self.cues: dict[str, dict[str, Any]] = {}
         for lang, table in data.get("cues", {}).items():
@@ -148,7 +148,7 @@ class ActorRefiner:
             if missing:
                 raise ConfigError(f"{self.path}: [cues.{lang}] lacks {', '.join(missing)}")
             try:
-                self.cues[lang] = {name: memo.compile(table[name], _I) for name in CUE_NAMES}
+                self.cues[lang] = {name: memo.code.compile(table[name], _I) for name in CUE_NAMES}
             except regex.error as exc:
                 raise ConfigError(f"{self.path}: [cues.{lang}]: bad regex: {exc}") from exc
         if "en" not in self.cues:
@@ -161,7 +161,7 @@ class ActorRefiner:
             self._ci[self._key(phrase, False)] = (None, False)
         states = {e.get("name") for e in data.get("entity", []) if e.get("kind") == "state"}
         for item in data.get("entity", []):
-            self._add(item, states, memo.compile)
+            self._add(item, states, memo.code.compile)
         nouns = data.get("organ_nouns", {})
         self._organ_en = {self._key(n, False) for n in nouns.get("en", [])}
         self._organ_es = {self._key(n, False) for n in nouns.get("es", [])}
