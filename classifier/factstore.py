@@ -22,6 +22,7 @@ its result or make it fail. ``POLICY_CLASSIFIER_CACHE=off`` turns it off; a path
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import json
@@ -41,8 +42,12 @@ _DERIVING_MODULES = ("anchors.py", "openings.py", "wordfreq.py", "rulepack.py", 
 T = TypeVar("T")
 
 
+@functools.lru_cache(maxsize=1)
 def code_fingerprint() -> str:
-    """A short hash of the code whose answers the file holds, and of the ``regex`` version."""
+    """A short hash of the code whose answers the file holds, and of the ``regex`` version.
+
+    Read once per process: every store, its compiled memo and every prune ask for it (six
+    times a start-up), and the installed files it hashes do not change under a run."""
     digest = hashlib.sha256(f"{regex.__version__} {sys.version_info[:2]}".encode())
     here = Path(__file__).resolve().parent
     for name in _DERIVING_MODULES:
