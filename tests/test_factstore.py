@@ -28,6 +28,15 @@ patterns = ['\\bsanction(']
 """
 
 
+@pytest.fixture
+def compiles(monkeypatch) -> list[str]:
+    """Every pattern ``regex.compile`` is asked to compile from now on (clear it to start)."""
+    seen: list[str] = []
+    real_compile = regex.compile
+    monkeypatch.setattr(regex, "compile", lambda p, f=0, **k: seen.append(p) or real_compile(p, f, **k))
+    return seen
+
+
 def _engine(folder, **kwargs) -> Engine:
     return Engine(entry_points=False, env={CACHE_ENV: str(folder)}, **kwargs)
 
@@ -83,12 +92,10 @@ def test_a_stored_answer_of_the_wrong_shape_is_recomputed(tmp_path):
     assert checked == ["fixed"]  # ...and is not trusted when read back
 
 
-def test_a_warm_start_reads_compiled_patterns_instead_of_compiling(tmp_path, monkeypatch):
+def test_a_warm_start_reads_compiled_patterns_instead_of_compiling(tmp_path, compiles):
     cold = _engine(tmp_path)
     assert list(tmp_path.glob("pattern-compiled-*.pickle")), "the first load keeps the compiled code"
-    compiles: list[str] = []
-    real_compile = regex.compile
-    monkeypatch.setattr(regex, "compile", lambda p, f=0, **k: compiles.append(p) or real_compile(p, f, **k))
+    compiles.clear()
     warm = _engine(tmp_path)
     profile = warm.classify(ARTICLE)
     assert compiles == []  # every rule pattern the article needed came from the memo
@@ -113,15 +120,13 @@ def test_a_tampered_compiled_memo_is_refused_not_run(tmp_path):
     assert _engine(tmp_path).classify(ARTICLE).tags  # compiles again and works
 
 
-def test_the_refiners_read_their_own_patterns_back_too(tmp_path, monkeypatch):
+def test_the_refiners_read_their_own_patterns_back_too(tmp_path, monkeypatch, compiles):
     from classifier.plugins.actors import ActorRefiner
     from classifier.plugins.modality import ModalityRefiner
 
     monkeypatch.setenv(CACHE_ENV, str(tmp_path))
     cold_modality, cold_actors = ModalityRefiner(), ActorRefiner()
-    compiles: list[str] = []
-    real_compile = regex.compile
-    monkeypatch.setattr(regex, "compile", lambda p, f=0, **k: compiles.append(p) or real_compile(p, f, **k))
+    compiles.clear()
     warm_modality, warm_actors = ModalityRefiner(), ActorRefiner()
     assert compiles == []
     text = "Canada would not impose sanctions on Venezuela, officials said."
@@ -166,15 +171,13 @@ def test_old_versions_memo_files_are_pruned_after_a_month_and_ours_kept(tmp_path
     assert store.path.exists()  # this version's own file is never pruned
 
 
-def test_a_memo_without_compiled_code_gets_it_at_the_next_load(tmp_path, monkeypatch):
+def test_a_memo_without_compiled_code_gets_it_at_the_next_load(tmp_path, compiles):
     _engine(tmp_path)
     for memo in tmp_path.glob("pattern-compiled-*.pickle"):
         memo.unlink()  # facts known, code not: as after an upgrade that only added the code file
     _engine(tmp_path)  # learns the code at load, since matchers compile later than it saves
     assert list(tmp_path.glob("pattern-compiled-*.pickle"))
-    compiles: list[str] = []
-    real_compile = regex.compile
-    monkeypatch.setattr(regex, "compile", lambda p, f=0, **k: compiles.append(p) or real_compile(p, f, **k))
+    compiles.clear()
     _engine(tmp_path).classify(ARTICLE)
     assert compiles == []
 
