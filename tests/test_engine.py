@@ -293,3 +293,40 @@ def test_a_tag_a_refiner_drops_does_not_leave_its_weaker_overlap_behind(tmp_path
                     env=ONLY_SPLITTER)
     profile = engine.classify("Canada imposed an embargo on arms.", lang="en")
     assert profile.tags == () and "embargo" not in profile.actions
+
+
+def test_a_shared_exclude_is_searched_once_per_sentence_and_still_vetoes_each_rule():
+    """Rule families share exclude patterns; the matcher asks each one once per sentence."""
+    from classifier.matcher import Matcher, PatternCache
+
+    searched: list[str] = []
+
+    class Counting:
+        def __init__(self, pattern):
+            self.pattern = pattern
+
+        def search(self, text, **kwargs):
+            searched.append(text)
+            return self.pattern.search(text, **kwargs)
+
+    class CountingCache(PatternCache):
+        proxies: dict = {}  # one object per pattern, as PatternCache gives
+
+        def get(self, pattern, flags):
+            compiled = super().get(pattern, flags)
+            if pattern != r"\bdrill\b":
+                return compiled
+            return self.proxies.setdefault(pattern, Counting(compiled))
+
+    shared = (r"\bdrill\b",)
+    rules = [
+        Rule(id="fleet.sail", action="military", patterns=(r"\bwarships?\s+sailed\b",), exclude=shared),
+        Rule(id="fleet.fire", action="military", patterns=(r"\bwarships?\s+sailed\s+and\s+fired\b",),
+             exclude=shared),
+    ]
+    matcher = Matcher(rules, patterns=CountingCache())
+    text = "Two warships sailed and fired during the drill. Two warships sailed and fired at dawn."
+    spans = [(0, 47), (48, len(text))]
+    hits, _ = matcher.match(text, spans)
+    assert [(h.rule.id, h.sentence) for h in hits] == [("fleet.sail", 1), ("fleet.fire", 1)]
+    assert len(searched) == 2  # once in each sentence, though two rules hit each
