@@ -26,7 +26,8 @@ from classifier.factstore import FactStore, default_folder
 from classifier.io import missing_text
 from classifier.loading import LoadedPlugins, load_plugins
 from classifier.prefilter import prefilter_name
-from classifier.matcher import DEFAULT_TIMEOUT, RULE_STRIKES, Hit, Matcher, PatternCache, RuleTimeout
+from classifier.matcher import DEFAULT_TIMEOUT, RULE_STRIKES, Hit, Matcher, RuleTimeout
+from classifier.patterncache import PatternCache
 from classifier.merge import build_profile, collapse_overlaps
 from classifier.model import (
     ActionType,

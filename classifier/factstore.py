@@ -6,7 +6,7 @@ over a second on every run, for 10,000 user rules over half a minute -- most of 
 short job spends. The answers only depend on the pattern, its flags, the ``regex`` version and
 the code that derives them, so they are kept in one JSON file under the user's cache folder
 and reused. A pattern known to be valid is then compiled only when a sentence first needs it
-(:class:`classifier.matcher.PatternCache`), so rules that never become candidates cost nothing.
+(:class:`classifier.patterncache.PatternCache`), so rules that never become candidates cost nothing.
 
 Compiled patterns are kept too, in a second file: ``regex`` pickles a pattern as the code its
 compiler produced (``_regex.compile`` and its arguments), not as its source, so reading one back

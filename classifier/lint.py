@@ -29,7 +29,8 @@ import regex
 
 from classifier.anchors import pattern_anchors
 from classifier.errors import ConfigError
-from classifier.matcher import Matcher, PatternCache
+from classifier.matcher import Matcher
+from classifier.patterncache import PatternCache
 from classifier.model import Rule
 from classifier.loading import USER_PLUGIN
 from classifier.registry import gather_plugins

@@ -16,7 +16,7 @@ import pluggy
 
 from classifier.anchors import rule_anchors
 from classifier.errors import ConfigError
-from classifier.matcher import PatternCache
+from classifier.patterncache import PatternCache
 from classifier.model import ActionType, Rule
 from classifier.registry import LoadProblem, PluginInfo, PluginLoader, gather_plugins
 from classifier.rulepack import ACTION_NAME, RULE_ID, check_patterns, compile_flags, load_rules

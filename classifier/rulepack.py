@@ -43,7 +43,7 @@ Compile = Callable[[str, int], Any]
 
 
 class PatternChecks(Protocol):
-    """What loading asks about each pattern; :class:`classifier.matcher.PatternCache` answers
+    """What loading asks about each pattern; :class:`classifier.patterncache.PatternCache` answers
     from its compiled patterns and its on-disk memo."""
 
     def problem(self, pattern: str, flags: int) -> str | None: ...
