@@ -51,6 +51,10 @@ DEFAULT_TIMEOUT = 0.5  # seconds one pattern may spend on one sentence
 RULE_STRIKES = 2
 ARTICLE_BUDGET = 1.5  # seconds
 SLOW_SENTENCE = 0.05  # seconds: a sentence slower than this counts against ARTICLE_BUDGET
+# Searches pass the timeout positionally, after search's pos, endpos, concurrent and partial:
+# `regex` reads keyword arguments slowly, and search(text, timeout=t) cost ~1 us more per call
+# than this form (~26 searches an article: 1,641 -> 1,600 us, measured in one process).
+_NO_BOUNDS = (None, None, None, False)
 
 
 @dataclass(frozen=True)
@@ -104,7 +108,7 @@ def _excluded(excludes: Sequence[regex.Pattern[str]], text: str, timeout: float,
     for exclude in excludes:
         found = verdicts.get(id(exclude))
         if found is None:
-            found = verdicts[id(exclude)] = exclude.search(text, timeout=timeout) is not None
+            found = verdicts[id(exclude)] = exclude.search(text, *_NO_BOUNDS, timeout) is not None
         if found:
             return True
     return False
@@ -371,7 +375,7 @@ class Matcher:
                 patterns = kept
             try:
                 for pattern in patterns:
-                    found = pattern.search(sentence_text, timeout=timeout)
+                    found = pattern.search(sentence_text, *_NO_BOUNDS, timeout)
                     if found is not None:
                         break
                 else:
