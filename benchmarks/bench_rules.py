@@ -19,7 +19,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from common import OUT, best_of, classify_cmd, one_record, sha256, timed  # noqa: E402
+from common import OUT, classify_cmd, one_record, sha256, timed, warm_up  # noqa: E402
 from corpus import ensure  # noqa: E402
 from rules_gen import generate  # noqa: E402
 
@@ -27,7 +27,7 @@ from rules_gen import generate  # noqa: E402
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mb", type=float, default=10.0)
-    parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--extra", type=int, nargs="*", default=[1000, 10000])
     args = parser.parse_args()
     corpus = ensure(args.mb)
@@ -36,17 +36,29 @@ def main() -> None:
     for count in args.extra:
         folder = generate(OUT / f"rules-{count}", count)
         configs.append((f"+{count:,} rules", ["--rules", str(folder)]))
+    # Round-robin: each round runs every configuration once, and each keeps its best round. On
+    # a shared machine the speed drifts over minutes; running all repeats of one configuration
+    # before the next let that drift decide the ratio (two identical pairs of runs here differed
+    # by 0.2 s and 1.6 s).
+    outputs = [OUT / f"rules-bench-{label.strip('+').replace(',', '').replace(' ', '-')}.jsonl"
+               for label, _ in configs]
+    for _, extra in configs:
+        warm_up(classify_cmd(one, *extra))
+    totals = [float("inf")] * len(configs)
+    startups = [float("inf")] * len(configs)
+    for _ in range(args.repeat):
+        for i, (_, extra) in enumerate(configs):
+            totals[i] = min(totals[i], timed(classify_cmd(corpus, *extra), outputs[i]))
+            startups[i] = min(startups[i], timed(classify_cmd(one, *extra)))
     rows = []
-    for label, extra in configs:
-        output = OUT / f"rules-bench-{label.strip('+').replace(',', '').replace(' ', '-')}.jsonl"
-        total = best_of(args.repeat, classify_cmd(corpus, *extra), output)
-        startup = best_of(args.repeat, classify_cmd(one, *extra))
+    for i, (label, extra) in enumerate(configs):
         cold = timed(classify_cmd(one, *extra), cold=True)
-        rows.append((label, total, startup, sha256(output), cold))
-        output.unlink()
+        rows.append((label, totals[i], startups[i], sha256(outputs[i]), cold))
+        outputs[i].unlink()
     size_mb = corpus.stat().st_size / 1e6
     base_total, base_startup = rows[0][1], rows[0][2]
-    print(f"corpus: {size_mb:.1f} MB ({corpus.name}); best of {args.repeat}")
+    print(f"corpus: {size_mb:.1f} MB ({corpus.name}); best of {args.repeat} rounds, "
+          f"each round running every configuration once")
     print(f"{'rules':<16}{'total s':>9}{'start-up s':>12}{'corpus s':>10}{'MB/s':>8}"
           f"{'total ratio':>13}{'corpus ratio':>14}  output   first-run start-up")
     for label, total, startup, digest, cold in rows:
