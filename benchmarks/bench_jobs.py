@@ -12,7 +12,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from common import OUT, best_of, classify_cmd, sha256  # noqa: E402
+from common import OUT, best_of_each, classify_cmd, sha256  # noqa: E402
 from corpus import ensure  # noqa: E402
 
 
@@ -25,8 +25,10 @@ def main() -> None:
     corpus = ensure(args.mb)
     size_mb = corpus.stat().st_size / 1e6
     one_out, many_out = OUT / "jobs-1.jsonl", OUT / f"jobs-{args.jobs}.jsonl"
-    one = best_of(args.repeat, classify_cmd(corpus, "--jobs", "1"), one_out)
-    many = best_of(args.repeat, classify_cmd(corpus, "--jobs", str(args.jobs)), many_out)
+    one, many = best_of_each(
+        args.repeat,
+        [classify_cmd(corpus, "--jobs", "1"), classify_cmd(corpus, "--jobs", str(args.jobs))],
+        [one_out, many_out])
     same = sha256(one_out) == sha256(many_out)
     print(f"corpus: {size_mb:.1f} MB ({corpus.name}); best of {args.repeat}")
     print(f"--jobs 1       : {one:7.2f} s  {size_mb / one:6.2f} MB/s")

@@ -19,7 +19,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from common import OUT, classify_cmd, one_record, sha256, timed, warm_up  # noqa: E402
+from common import OUT, best_of_each, classify_cmd, one_record, sha256, timed  # noqa: E402
 from corpus import ensure  # noqa: E402
 from rules_gen import generate  # noqa: E402
 
@@ -36,20 +36,11 @@ def main() -> None:
     for count in args.extra:
         folder = generate(OUT / f"rules-{count}", count)
         configs.append((f"+{count:,} rules", ["--rules", str(folder)]))
-    # Round-robin: each round runs every configuration once, and each keeps its best round. On
-    # a shared machine the speed drifts over minutes; running all repeats of one configuration
-    # before the next let that drift decide the ratio (two identical pairs of runs here differed
-    # by 0.2 s and 1.6 s).
     outputs = [OUT / f"rules-bench-{label.strip('+').replace(',', '').replace(' ', '-')}.jsonl"
                for label, _ in configs]
-    for _, extra in configs:
-        warm_up(classify_cmd(one, *extra))
-    totals = [float("inf")] * len(configs)
-    startups = [float("inf")] * len(configs)
-    for _ in range(args.repeat):
-        for i, (_, extra) in enumerate(configs):
-            totals[i] = min(totals[i], timed(classify_cmd(corpus, *extra), outputs[i]))
-            startups[i] = min(startups[i], timed(classify_cmd(one, *extra)))
+    totals = best_of_each(args.repeat, [classify_cmd(corpus, *extra) for _, extra in configs],
+                          outputs)
+    startups = best_of_each(args.repeat, [classify_cmd(one, *extra) for _, extra in configs])
     rows = []
     for i, (label, extra) in enumerate(configs):
         cold = timed(classify_cmd(one, *extra), cold=True)
@@ -58,7 +49,7 @@ def main() -> None:
     size_mb = corpus.stat().st_size / 1e6
     base_total, base_startup = rows[0][1], rows[0][2]
     print(f"corpus: {size_mb:.1f} MB ({corpus.name}); best of {args.repeat} rounds, "
-          f"each round running every configuration once")
+          f"each round running every configuration once (common.best_of_each)")
     print(f"{'rules':<16}{'total s':>9}{'start-up s':>12}{'corpus s':>10}{'MB/s':>8}"
           f"{'total ratio':>13}{'corpus ratio':>14}  output   first-run start-up")
     for label, total, startup, digest, cold in rows:

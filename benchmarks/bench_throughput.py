@@ -19,7 +19,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
-from common import OUT, best_of, classify_cmd, one_record, timed, write_keywords  # noqa: E402
+from common import OUT, best_of_each, classify_cmd, one_record, timed, write_keywords  # noqa: E402
 from corpus import ensure  # noqa: E402
 
 
@@ -42,13 +42,12 @@ def main() -> None:
     one = one_record()
     spotter = [sys.executable, str(HERE / "spotter.py"), str(keywords), str(corpus)]
     jobs = ["--jobs", str(args.jobs)]
-    spot = best_of(args.repeat, spotter)
-    full = best_of(args.repeat, classify_cmd(corpus, *jobs))
-    startup = best_of(args.repeat, classify_cmd(one))
+    spot, full, startup = best_of_each(
+        args.repeat, [spotter, classify_cmd(corpus, *jobs), classify_cmd(one)])
     cold = timed(classify_cmd(one), cold=True)
     n = sentences_in(corpus)
     print(f"corpus: {size_mb:.1f} MB, {n:,} sentences ({corpus.name}); --jobs {args.jobs}; "
-          f"best of {args.repeat}")
+          f"best of {args.repeat} rounds, run round-robin")
     print(f"keyword spotter : {spot:6.2f} s  {size_mb / spot:6.2f} MB/s  {n / spot:10,.0f} sentences/s")
     print(f"policy-classify : {full:6.2f} s  {size_mb / full:6.2f} MB/s  {n / full:10,.0f} sentences/s"
           f"  (of which start-up {startup:.2f} s; a first run, empty pattern memo: {cold:.2f} s)")
