@@ -12,19 +12,21 @@ from functools import partial
 import json
 import os
 import sys
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Iterator, Sequence, TextIO
+from typing import Sequence, TextIO
 
 from classifier import __version__, rules_cli
 from classifier.errors import ClassifierError
 from classifier.explain import explain_text
 from classifier.io import FORMATS, ReadOptions, iter_records
 from classifier.model import ArticleProfile, ErrorRecord
+from classifier.outfile import output_file, records_only_stdout, refuse_input_as_output
 from classifier.output import (
     OUTPUT_FORMATS, JsonLinesWriter, make_writer, record_date, render_jsonl,
 )
 from classifier.summarize import BUCKETS, SUMMARY_FORMATS
+from classifier.terminal import printable
 
 EXIT_OK, EXIT_RECORDS_FAILED, EXIT_CONFIG = 0, 1, 2
 
@@ -124,17 +126,18 @@ def make_engine(args: argparse.Namespace, **extra: object):  # type: ignore[no-u
         **extra,  # type: ignore[arg-type]
     )
     for problem in engine.load_problems:
-        print(f"policy-classify: warning: {problem}; skipped", file=sys.stderr)
+        print(f"policy-classify: warning: {printable(problem)}; skipped", file=sys.stderr)
     return engine
 
 
-@contextmanager
-def _output(path: str | None, newline: str = "\n") -> Iterator[TextIO]:
+def _output(path: str | None, inputs: Sequence[str], newline: str = "\n"
+            ) -> AbstractContextManager[TextIO]:
+    """``-o`` through a temporary file renamed at the end (never one of ``inputs``), or
+    stdout kept for the records (see :mod:`classifier.outfile`)."""
     if path is None:
-        yield sys.stdout
-        return
-    with open(path, "w", encoding="utf-8", newline=newline) as handle:
-        yield handle
+        return records_only_stdout(newline)
+    refuse_input_as_output(path, inputs)
+    return output_file(path, newline)
 
 
 def cmd_classify(args: argparse.Namespace) -> int:
@@ -145,15 +148,16 @@ def cmd_classify(args: argparse.Namespace) -> int:
         rules=args.rules, plugin_paths=args.plugin, entry_points=not args.no_entry_points,
         strict=args.strict, lang=args.lang, all_sentences=args.all_sentences,
     )
-    engine = make_engine(args, all_sentences=args.all_sentences)
     keep = (args.date_field,) if args.date_field else ()
     options = ReadOptions(args.input_format, args.text_field, args.id_field, keep_fields=keep)
     ok = failed = 0
     warned: set[tuple[str, str | None, str | None]] = set()
     # csv writes its own \r\n line ends (RFC 4180): no newline translation for it
-    with _output(args.output, newline="" if args.format == "csv" else "\n") as out:
-        color = args.color == "always" or (args.color == "auto" and args.output is None
-                                           and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
+    color = args.color == "always" or (args.color == "auto" and args.output is None
+                                       and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
+    with _output(args.output, args.paths, newline="" if args.format == "csv" else "\n") as out:
+        # built here, so a plugin that prints while it loads cannot corrupt stdout either
+        engine = make_engine(args, all_sentences=args.all_sentences)
         writer = make_writer(args.format, out, actions=list(engine.actions), color=color,
                              verbose=args.verbose, with_date=bool(args.date_field), title=args.title)
         shown = wants_progress(args.progress, sys.stderr)
@@ -170,12 +174,12 @@ def cmd_classify(args: argparse.Namespace) -> int:
                 failed += 1
                 progress.interrupt()
                 where = f"{result.source}:{result.line}" if result.line else (result.source or "?")
-                print(f"policy-classify: {where}: {result.type}: {result.message}", file=sys.stderr)
+                print(printable(f"policy-classify: {where}: {result.type}: {result.message}"), file=sys.stderr)
             else:
                 ok += 1
                 for warning in _first_warnings(result, warned) if result is not None else ():
                     progress.interrupt()
-                    print(f"policy-classify: warning: {warning}", file=sys.stderr)
+                    print(f"policy-classify: warning: {printable(warning)}", file=sys.stderr)
             if jsonl is not None and line is not None:
                 jsonl.write_rendered(line)
             else:
@@ -221,7 +225,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     engine = make_engine(args)
     report = evaluate(engine, read_gold(args.gold))
     if args.format == "json":
-        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2, allow_nan=False))
     else:
         sys.stdout.write(format_report(report, details=not args.summary, by_lang=args.by_lang))
     return EXIT_OK
@@ -250,7 +254,7 @@ def cmd_plugins(args: argparse.Namespace) -> int:
 def cmd_summarize(args: argparse.Namespace) -> int:
     from classifier.summarize import summarize_command
 
-    with _output(args.output, newline="" if args.format == "csv" else "\n") as out:
+    with _output(args.output, args.paths, newline="" if args.format == "csv" else "\n") as out:
         return summarize_command(args.paths, fmt=args.format, bucket=args.bucket, top=args.top,
                                  date_field=args.date_field, out=out)
 
@@ -268,7 +272,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return handler(args)
     except ClassifierError as exc:
-        print(f"policy-classify: error: {exc}", file=sys.stderr)
+        print(f"policy-classify: error: {printable(exc)}", file=sys.stderr)
         return EXIT_CONFIG
     except BrokenPipeError:  # e.g. `policy-classify classify ... | head`
         sys.stderr.close()

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from classifier.model import ArticleProfile, Sentence, Tag
+from classifier.terminal import printable
 
 if TYPE_CHECKING:
     from classifier.engine import Engine
@@ -28,11 +29,11 @@ def highlight(sentence: Sentence, tags: list[Tag], color: bool, palette: dict[st
         start, end = max(tag.span[0], cursor), tag.span[1]
         if start >= end:
             continue
-        out.append(text[cursor - sentence.start:start - sentence.start])
-        piece = text[start - sentence.start:end - sentence.start]
+        out.append(printable(text[cursor - sentence.start:start - sentence.start], newlines=True))
+        piece = printable(text[start - sentence.start:end - sentence.start], newlines=True)
         out.append(f"{palette[tag.action]}{BOLD}{piece}{RESET}" if color else f"[[{piece}]]")
         cursor = end
-    out.append(text[cursor - sentence.start:])
+    out.append(printable(text[cursor - sentence.start:], newlines=True))
     return "".join(out)
 
 
@@ -41,9 +42,9 @@ def _tag_lines(tag: Tag, description: str) -> list[str]:
     cue = f" (cue: {tag.cue!r})" if tag.cue else ""
     lines.append(f"      modality: {tag.modality}{cue}")
     if tag.actor or tag.target:
-        lines.append(f"      actor: {tag.actor or '-'}  ->  target: {tag.target or '-'}")
+        lines.append(printable(f"      actor: {tag.actor or '-'}  ->  target: {tag.target or '-'}"))
     if tag.amounts:
-        lines.append("      amounts: " + "; ".join(f"{a.text} = {a.to_dict()['value']} {a.unit}" for a in tag.amounts))
+        lines.append(printable("      amounts: " + "; ".join(f"{a.text} = {a.to_dict()['value']} {a.unit}" for a in tag.amounts)))
     lines.append(f"      matched: {tag.text!r} at {list(tag.span)}")
     if description:
         lines.append(f"      why: {description}")
@@ -85,7 +86,7 @@ def explain_profile(engine: "Engine", profile: ArticleProfile, text: str,
             if missed:
                 lines.append(f"    candidates that did not match: {', '.join(missed)}")
     for error in profile.errors:
-        lines.append(f"! {error.type}: {error.message}")
+        lines.append(printable(f"! {error.type}: {error.message}"))
     return "\n".join(lines) + "\n"
 
 

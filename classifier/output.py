@@ -20,6 +20,7 @@ from classifier.errors import ConfigError
 from classifier.explain import BOLD, COLORS, RESET, highlight
 from classifier.merge import strongest_modality
 from classifier.model import ArticleProfile, ErrorRecord, Tag
+from classifier.terminal import printable
 
 OUTPUT_FORMATS = ("json", "jsonl", "table", "csv", "html")
 Record = ArticleProfile | ErrorRecord
@@ -27,7 +28,7 @@ Record = ArticleProfile | ErrorRecord
 
 def dumps(obj: dict[str, Any]) -> str:
     """Deterministic compact JSON, UTF-8 characters kept (no \\u escapes)."""
-    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
 def record_dict(record: Record, date: str | None = None) -> dict[str, Any]:
@@ -86,7 +87,7 @@ class JsonWriter(Writer):
         self._count = 0
 
     def write(self, record: Record, text: str | None = None, date: str | None = None) -> None:
-        rendered = json.dumps(record_dict(record, date), ensure_ascii=False, indent=2)
+        rendered = json.dumps(record_dict(record, date), ensure_ascii=False, indent=2, allow_nan=False)
         self._count += 1
         if self._count == 1:
             self._first = rendered
@@ -139,15 +140,15 @@ class TableWriter(Writer):
         return f"{code}{text}{RESET}" if self.color and code else text
 
     def write(self, record: Record, text: str | None = None, date: str | None = None) -> None:
-        when = f"  date={date}" if date else ""
+        when = f"  date={printable(date)}" if date else ""
         if isinstance(record, ErrorRecord):
-            message = self._paint(f"ERROR {record.type}: {record.message}", RED)
-            self.out.write(f"{record.id or '?'}{when}  {message}\n\n")
+            message = self._paint(printable(f"ERROR {record.type}: {record.message}"), RED)
+            self.out.write(f"{printable(record.id or '?')}{when}  {message}\n\n")
             return
         for name in record.actions:
             self._action_color(name)
         dominant = self._paint(record.dominant, BOLD + self.palette[record.dominant]) if record.dominant else "-"
-        self.out.write(f"{self._paint(record.id or '-', BOLD)}  lang={record.lang}{when}  dominant={dominant}\n")
+        self.out.write(f"{self._paint(printable(record.id or '-'), BOLD)}  lang={printable(record.lang)}{when}  dominant={dominant}\n")
         if not record.actions:
             self.out.write("  (no policy actions found)\n")
         for name, summary in record.actions.items():
@@ -158,16 +159,16 @@ class TableWriter(Writer):
             if len(summary.modality) > 1:
                 line += f"  (strongest: {strongest})"
             if summary.actors:
-                line += f"  actors: {'; '.join(summary.actors)}"
+                line += printable(f"  actors: {'; '.join(summary.actors)}")
             if summary.targets:
-                line += f"  targets: {'; '.join(summary.targets)}"
+                line += printable(f"  targets: {'; '.join(summary.targets)}")
             if summary.amounts:
-                line += "  amounts: " + "; ".join(a.text for a in summary.amounts)
+                line += printable("  amounts: " + "; ".join(a.text for a in summary.amounts))
             self.out.write(line + "\n")
         if self.verbose:
             self._evidence(record)
         for error in record.errors:
-            self.out.write(self._paint(f"  ! {error.type}: {error.message}", RED) + "\n")
+            self.out.write(self._paint(printable(f"  ! {error.type}: {error.message}"), RED) + "\n")
         self.out.write("\n")
 
     def _evidence(self, record: ArticleProfile) -> None:
@@ -184,7 +185,7 @@ class TableWriter(Writer):
                 cue = f" ({tag.cue})" if tag.cue else ""
                 who = f"  {tag.actor or '-'} -> {tag.target or '-'}" if tag.actor or tag.target else ""
                 figures = "  " + "; ".join(a.text for a in tag.amounts) if tag.amounts else ""
-                self.out.write(f"        {tag.action}: {tag.modality}{cue}{who}{figures}  rule={tag.rule}\n")
+                self.out.write(printable(f"        {tag.action}: {tag.modality}{cue}{who}{figures}  rule={tag.rule}") + "\n")
 
 
 def make_writer(fmt: str, out: TextIO, *, actions: Iterable[str] | None = None,
