@@ -12,10 +12,13 @@ Compiled patterns are kept too, in a second file: ``regex`` pickles a pattern as
 compiler produced (``_regex.compile`` and its arguments), not as its source, so reading one back
 takes ~35 us where compiling it takes ~2.5 ms. A run over 10 MB compiles ~480 rule patterns on
 first use: ~1.1 s of every run, now ~20 ms. The file is read with an unpickler that accepts
-nothing but ``regex._regex.compile``, so a tampered cache cannot run code.
+nothing but ``regex._regex.compile``, so a tampered cache cannot run code; and every memo file
+is sealed with an HMAC under this user's key (:mod:`classifier.seal`) and read only when it
+verifies, because ``regex`` trusts the code it is given and a damaged byte crashed the process.
 
-The key includes a fingerprint of the deriving modules' source, so editing them (or upgrading
-``regex``) starts a fresh file. A missing, unreadable or corrupt file is treated as empty and a
+The file name includes a fingerprint of the deriving modules' source, so editing them (or
+upgrading ``regex``) starts a fresh file. A missing, unreadable, damaged or foreign file is
+treated as empty and a
 folder that cannot be written is skipped: the cache can only make loading faster, never change
 its result or make it fail. ``POLICY_CLASSIFIER_CACHE=off`` turns it off; a path moves it.
 """
@@ -29,16 +32,17 @@ import json
 import os
 import pickle
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Callable, Mapping, TypeVar
 
 import regex
 
+from classifier.seal import memo_key, read_sealed, write_sealed
+
 CACHE_ENV = "POLICY_CLASSIFIER_CACHE"
 _DERIVING_MODULES = ("anchors.py", "openings.py", "wordfreq.py", "rulepack.py", "factstore.py",
-                     "model.py")
+                     "model.py", "seal.py")
 T = TypeVar("T")
 
 
@@ -81,19 +85,22 @@ class CompiledMemo:
     plugin's, or several ``--jobs`` workers, each add their own entries.
     """
 
-    def __init__(self, folder: Path | None, name: str = "pattern") -> None:
+    def __init__(self, folder: Path | None, name: str = "pattern", key: bytes | None = None) -> None:
         self.path = (None if folder is None
                      else folder / f"{name}-compiled-{code_fingerprint()}.pickle")
+        self._key = key if key is not None or folder is None else memo_key(folder)
         self._code: dict[str, bytes] = self._read()
         self._added: dict[str, bytes] = {}
 
     def _read(self) -> dict[str, bytes]:
         if self.path is None:
             return {}
+        payload = read_sealed(self.path, self._key)
+        if payload is None:  # missing, damaged or not sealed by this user: start afresh
+            return {}
         try:
-            with open(self.path, "rb") as handle:
-                data = _CodeUnpickler(handle).load()
-        except Exception:  # missing, corrupt or tampered with: start afresh
+            data = _CodeUnpickler(io.BytesIO(payload)).load()
+        except Exception:
             return {}
         if not isinstance(data, dict):
             return {}
@@ -141,7 +148,7 @@ class CompiledMemo:
         if self.path is None or not self._added:
             return
         merged = {**self._read(), **self._added}
-        if _write_atomically(self.path, pickle.dumps(merged, protocol=pickle.HIGHEST_PROTOCOL)):
+        if write_sealed(self.path, self._key, pickle.dumps(merged, protocol=pickle.HIGHEST_PROTOCOL)):
             self._added = {}
 
 
@@ -157,18 +164,14 @@ class FactStore:
         self.folder = folder
         self._fingerprint = code_fingerprint()
         self.path = None if folder is None else folder / f"{name}-facts-{self._fingerprint}.json"
+        self._key = None if folder is None else memo_key(folder)
         self._facts: dict[str, object] = self._read()
         self._added: dict[str, object] = {}
         self._packs: dict[str, object] = {}
-        self.code = CompiledMemo(folder, name)
+        self.code = CompiledMemo(folder, name, self._key)
 
     def _read(self) -> dict[str, object]:
-        if self.path is None:
-            return {}
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}
+        data = _json_payload(self.path, self._key)
         return data if isinstance(data, dict) else {}
 
     def remember(self, kind: str, pattern: str, flags: int, compute: Callable[[], T],
@@ -186,12 +189,8 @@ class FactStore:
         One file per pack, read only when that pack is loaded: a user's 10,000 rules must
         not slow down a run that does not use them."""
         path = self._pack_path(key)
-        if path is None:
-            return self._packs.get(key)
-        try:
-            return json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return self._packs.get(key)
+        stored = _json_payload(path, self._key)
+        return self._packs.get(key) if stored is None else stored
 
     def keep_pack(self, key: str, rules: object) -> None:
         """Store a pack's rules, as JSON values, for :meth:`recall_pack` (written by :meth:`save`)."""
@@ -214,12 +213,12 @@ class FactStore:
         if self.path is not None and self._added:
             merged = {**self._read(), **self._added}
             facts = json.dumps(merged, ensure_ascii=False, separators=(",", ":"))
-            if _write_atomically(self.path, facts.encode("utf-8")):
+            if write_sealed(self.path, self._key, facts.encode("utf-8")):
                 self._added = {}
         for key, rules in list(self._packs.items()):
             path = self._pack_path(key)
             data = json.dumps(rules, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-            if path is not None and _write_atomically(path, data):
+            if path is not None and write_sealed(path, self._key, data):
                 del self._packs[key]
         self.code.save()
         prune(self.folder)
@@ -228,23 +227,15 @@ class FactStore:
 STALE_AFTER = 30 * 24 * 3600  # seconds: memo files of other versions older than this go
 
 
-def _write_atomically(path: Path, data: bytes) -> bool:
+def _json_payload(path: Path | None, key: bytes | None) -> object | None:
+    """The JSON value a sealed memo file holds; None if missing, damaged or foreign."""
+    payload = None if path is None else read_sealed(path, key)
+    if payload is None:
+        return None
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    except OSError:
-        return False  # no folder we may write to: the next run computes the answers again
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temp, path)
-        return True
-    except OSError:
-        try:
-            os.unlink(temp)
-        except OSError:
-            pass
-        return False
+        return json.loads(payload.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return None
 
 
 def prune(folder: Path, now: float | None = None) -> None:
