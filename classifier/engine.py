@@ -19,8 +19,11 @@ from __future__ import annotations
 
 import os
 from dataclasses import replace
-from typing import Any, Iterable, Iterator, Mapping, Sequence
+from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence, TypeVar
 
+from classifier.contract import (
+    ResultError, checked_spans, json_problem, language_problem, materialise, tag_problem,
+)
 from classifier.errors import PluginError
 from classifier.factstore import FactStore, default_folder
 from classifier.io import missing_text
@@ -46,6 +49,7 @@ BUILTIN_SPLITTER = "segment"  # the name classifier.registry gives classifier.pl
 ANY_LANG = "*"
 
 RuleSource = "str | os.PathLike[str] | Rule"
+T = TypeVar("T")
 
 
 class Engine:
@@ -197,37 +201,51 @@ class Engine:
     # -- per-article steps ----------------------------------------------------------------
 
     def _call(self, impl: Any, errors: list[ErrorInfo], **kwargs: Any) -> Any:
-        """Call one plugin's hook, isolating a failure (fatal only when strict)."""
+        """Call one plugin's hook, isolating a failure (fatal only when strict).
+
+        Any exception counts, ``SystemExit`` included: a plugin must not end a run that
+        thousands of records depend on. Only Ctrl-C (``KeyboardInterrupt``) goes through."""
         try:
             return impl.function(**{k: kwargs[k] for k in impl.argnames})
-        except Exception as exc:
-            hook = kwargs.get("_hook", "hook")
-            if self.strict:
-                raise PluginError(impl.plugin_name, hook, f"raised {type(exc).__name__}: {exc}") from exc
-            errors.append(ErrorInfo(
-                "PluginError", f"{hook} raised {type(exc).__name__}: {exc}", plugin=impl.plugin_name
-            ))
+        except BaseException as exc:
+            if isinstance(exc, KeyboardInterrupt):
+                raise
+            self._failed(impl.plugin_name, kwargs.get("_hook", "hook"), exc, errors)
             return None
 
+    def _failed(self, plugin: str, hook: str, exc: BaseException, errors: list[ErrorInfo]) -> None:
+        message = f"{hook} raised {type(exc).__name__}: {exc}"
+        if self.strict:
+            raise PluginError(plugin, hook, message.split(" ", 1)[1]) from exc
+        errors.append(ErrorInfo("PluginError", message, plugin=plugin))
+
     def _detect(self, text: str, errors: list[ErrorInfo]) -> str | None:
+        hook = "policy_classifier_detect_language"
         for impl in self._detectors:
-            lang = self._call(impl, errors, text=text, _hook="policy_classifier_detect_language")
-            if lang:
+            lang = self._call(impl, errors, text=text, _hook=hook)
+            if lang is None:
+                continue
+            problem = language_problem(lang)
+            if problem is None:
                 return str(lang)
+            self._reject(impl.plugin_name, hook, problem, errors)
         return None
 
     def _split(self, text: str, lang: str, errors: list[ErrorInfo]) -> list[tuple[int, int]]:
         if self._builtin_splitter:  # its spans are known good (the property tests check them)
             return split_spans(text, lang)
         for impl in self._splitters:
-            spans = self._call(impl, errors, text=text, lang=lang, _hook="policy_classifier_split_sentences")
-            if spans is not None:
-                checked = _checked_spans(spans, len(text))
-                if checked is not None:
-                    return checked
-                self._reject(impl.plugin_name, "policy_classifier_split_sentences",
-                             "returned spans that are not ordered, non-overlapping and inside the text",
-                             errors)
+            hook = "policy_classifier_split_sentences"
+            spans = self._call(impl, errors, text=text, lang=lang, _hook=hook)
+            if spans is None:
+                continue
+            checked = self._consume(impl.plugin_name, hook, errors,
+                                    lambda: checked_spans(materialise(spans, "spans"), len(text)))
+            if checked is not None:
+                return checked
+            self._reject(impl.plugin_name, hook,
+                         "returned spans that are not ordered, non-overlapping and inside the text",
+                         errors)
         return split_spans(text, lang)
 
     def _run_taggers(
@@ -261,18 +279,33 @@ class Engine:
         errors: list[ErrorInfo], fallback: list[Tag] | None = None,
     ) -> list[Tag]:
         """A plugin's tags if they keep the contract; else its contribution is dropped."""
-        try:
-            tags = list(tags)
-        except TypeError:
-            tags = [tags]
-        for tag in tags:
-            problem = _tag_problem(tag, sentence, text, self.actions)
+        kept: list[Tag] = list(fallback) if fallback is not None else []
+        listed = self._consume(plugin, hook, errors,
+                               lambda: [tags] if isinstance(tags, Tag) else materialise(tags, "Tag"))
+        if listed is None:
+            return kept
+        for tag in listed:
+            problem = tag_problem(tag, sentence, text, self.actions)
             if problem:
                 self._reject(plugin, hook, problem, errors)
-                return list(fallback) if fallback is not None else []
+                return kept
         if fallback is None:
-            tags = [t if t.sentence == sentence.index else replace(t, sentence=sentence.index) for t in tags]
-        return tags
+            listed = [t if t.sentence == sentence.index else replace(t, sentence=sentence.index) for t in listed]
+        return listed
+
+    def _consume(self, plugin: str, hook: str, errors: list[ErrorInfo],
+                 read: Callable[[], T]) -> T | None:
+        """``read()`` a plugin's result (a generator runs plugin code while it is consumed);
+        a failure is the plugin's, isolated like one in the hook itself."""
+        try:
+            return read()
+        except ResultError as exc:
+            self._reject(plugin, hook, str(exc), errors)
+        except BaseException as exc:
+            if isinstance(exc, KeyboardInterrupt):
+                raise
+            self._failed(plugin, hook, exc, errors)
+        return None
 
     def _reject(self, plugin: str, hook: str, problem: str, errors: list[ErrorInfo]) -> None:
         if self.strict:
@@ -284,10 +317,15 @@ class Engine:
     ) -> dict[str, object]:
         extra: dict[str, object] = {}
         for impl in self._contributors:
-            value = self._call(impl, errors, article=article, tags=tuple(tags),
-                               _hook="policy_classifier_contribute_profile")
-            if value is not None:
+            hook = "policy_classifier_contribute_profile"
+            value = self._call(impl, errors, article=article, tags=tuple(tags), _hook=hook)
+            if value is None:
+                continue
+            problem = json_problem(value)
+            if problem is None:
                 extra[impl.plugin_name] = value
+            else:
+                self._reject(impl.plugin_name, hook, problem, errors)
         return extra
 
 
@@ -334,35 +372,6 @@ def _chain_order(pm: Any, hook: str) -> tuple[Any, ...]:
 def _sentence(text: str, spans: Sequence[tuple[int, int]], index: int) -> Sentence:
     start, end = spans[index]
     return Sentence(index, start, end, text[start:end])
-
-
-def _checked_spans(spans: Any, length: int) -> list[tuple[int, int]] | None:
-    out: list[tuple[int, int]] = []
-    previous_end = 0
-    try:
-        for start, end in spans:
-            if not (isinstance(start, int) and isinstance(end, int)):
-                return None
-            if start < previous_end or end <= start or end > length:
-                return None
-            out.append((start, end))
-            previous_end = end
-    except (TypeError, ValueError):
-        return None
-    return out
-
-
-def _tag_problem(tag: Any, sentence: Sentence, text: str, actions: Mapping[str, ActionType]) -> str | None:
-    if not isinstance(tag, Tag):
-        return f"returned {type(tag).__name__}, expected classifier.model.Tag"
-    if tag.action not in actions:
-        return f"tag has unknown action '{tag.action}' (registered: {', '.join(sorted(actions))})"
-    start, end = tag.span
-    if not (sentence.start <= start < end <= sentence.end):
-        return f"tag span {list(tag.span)} lies outside sentence {sentence.index} [{sentence.start}, {sentence.end}]"
-    if text[start:end] != tag.text:
-        return f"tag text {tag.text!r} differs from the article text at its span"
-    return None
 
 
 class _LazyMatchers:

@@ -43,7 +43,7 @@ _JSON_UNSAFE = re.compile("[<>&\u2028\u2029]")
 
 def script_json(data: Any) -> str:
     """JSON that is safe inside ``<script>``: nothing in it can close the tag or open a comment."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     return _JSON_UNSAFE.sub(lambda m: _JSON_ESCAPES[m.group(0)], text)
 
 

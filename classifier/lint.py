@@ -118,7 +118,9 @@ def collect_sources(
             recorded: list[Any] = []
             try:
                 impl.function(lambda *args, _r=recorded: _r.append(args))
-            except Exception as exc:
+            except BaseException as exc:  # SystemExit too: a plugin must not end the run
+                if isinstance(exc, KeyboardInterrupt):
+                    raise
                 problems.append(Finding(ERROR, "plugin", "",
                                         f"plugin '{plugin}', hook {hook}: raised {type(exc).__name__}: {exc}"))
                 continue

@@ -80,7 +80,9 @@ def _register_actions(loader: PluginLoader) -> dict[str, ActionType]:
 
         try:
             impl.function(register)
-        except Exception as exc:
+        except BaseException as exc:  # SystemExit too: a plugin must not end the run
+            if isinstance(exc, KeyboardInterrupt):
+                raise
             loader.fail(plugin, "policy_classifier_register_actions", f"raised {type(exc).__name__}: {exc}")
             loader.unregister(plugin)
             continue
@@ -107,7 +109,9 @@ def _register_rules(loader: PluginLoader, patterns: PatternCache) -> list[Rule]:
             impl.function(register)
         except ConfigError:
             raise
-        except Exception as exc:
+        except BaseException as exc:  # SystemExit too: a plugin must not end the run
+            if isinstance(exc, KeyboardInterrupt):
+                raise
             loader.fail(plugin, "policy_classifier_register_rules", f"raised {type(exc).__name__}: {exc}")
             loader.unregister(plugin)
             continue

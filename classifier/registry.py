@@ -96,7 +96,9 @@ class PluginLoader:
             return False
         try:
             self.pm.register(obj, name=name)
-        except Exception as exc:  # pluggy.PluginValidationError and anything else
+        except BaseException as exc:  # pluggy.PluginValidationError and anything else
+            if isinstance(exc, KeyboardInterrupt):
+                raise
             self.fail(name, None, f"cannot be registered: {exc}")
             return False
         self.info[name] = PluginInfo(name, source, version)
@@ -115,7 +117,9 @@ class PluginLoader:
             version = dist.version if dist is not None else "?"
             try:
                 obj = ep.load()
-            except Exception as exc:
+            except BaseException as exc:  # SystemExit too: a plugin must not end the run
+                if isinstance(exc, KeyboardInterrupt):
+                    raise
                 self.fail(ep.name, None, f"failed to import ({ep.value}): {_describe(exc)}")
                 continue
             source = f"entry point {ep.value}" + (f" ({dist.name})" if dist is not None else "")
@@ -168,7 +172,9 @@ class PluginLoader:
     def _import_and_register(self, name: str, module: str, source: str, version: str) -> None:
         try:
             obj = _plugin_object(importlib.import_module(module))
-        except Exception as exc:
+        except BaseException as exc:  # SystemExit too: a plugin must not end the run
+            if isinstance(exc, KeyboardInterrupt):
+                raise
             self.fail(name, None, f"failed to import {module}: {_describe(exc)}")
             return
         self.register(obj, name, source, version)
@@ -183,7 +189,9 @@ class PluginLoader:
             module = importlib.util.module_from_spec(spec)
             sys.modules[module_name] = module
             spec.loader.exec_module(module)
-        except Exception as exc:
+        except BaseException as exc:  # SystemExit too: a plugin must not end the run
+            if isinstance(exc, KeyboardInterrupt):
+                raise
             sys.modules.pop(module_name, None)
             self.fail(name, None, f"failed to import {file}: {_describe(exc)}")
             return

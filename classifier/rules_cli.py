@@ -88,7 +88,7 @@ def cmd_test(args: argparse.Namespace) -> int:
     rules = select_packs(engine.rules, args.packs) if args.packs else list(engine.rules)
     report = run_examples(engine, rules)
     if args.format == "json":
-        print(json.dumps(report_to_dict(report), ensure_ascii=False, indent=2))
+        print(json.dumps(report_to_dict(report), ensure_ascii=False, indent=2, allow_nan=False))
     else:
         sys.stdout.write(format_report(report, verbose=args.verbose))
     return EXIT_OK if report.ok else EXIT_FAILED

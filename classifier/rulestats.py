@@ -194,7 +194,7 @@ def format_text(report: StatsReport, top: int | None = None) -> str:
 
 
 def format_json(report: StatsReport) -> str:
-    return json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(report.to_dict(), ensure_ascii=False, indent=2, allow_nan=False) + "\n"
 
 
 def read_options(text_field: str = "text", id_field: str = "id",

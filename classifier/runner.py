@@ -40,7 +40,9 @@ def classify_record(engine: Any, record: InputRecord) -> Result:
         profile = engine.classify(record.text or "", id=record.id)
     except ClassifierError:
         raise
-    except Exception as exc:  # one bad record must not cost the run
+    except BaseException as exc:  # one bad record must not cost the run
+        if isinstance(exc, KeyboardInterrupt):
+            raise
         return ErrorRecord(record.id, type(exc).__name__, str(exc) or repr(exc), line=record.line,
                            source=record.source)
     extra = dict(profile.extra)
@@ -58,12 +60,14 @@ def _init_worker(engine_kwargs: dict[str, Any]) -> None:
 
     try:
         _WORKER_ENGINE = Engine(**engine_kwargs)
-    except Exception as exc:
+    except BaseException as exc:  # SystemExit too: a plugin must not end the run
+        if isinstance(exc, KeyboardInterrupt):
+            raise
         _WORKER_ENGINE = exc
 
 
 def _work(chunk: list[InputRecord], render: Render | None) -> list[Any]:
-    if isinstance(_WORKER_ENGINE, Exception):
+    if isinstance(_WORKER_ENGINE, BaseException):
         raise _WORKER_ENGINE
     results = [classify_record(_WORKER_ENGINE, record) for record in chunk]
     if render is None:
