@@ -42,15 +42,18 @@ from classifier.prefilter import (  # noqa: F401 - re-exported: the matcher's pu
 DEFAULT_TIMEOUT = 0.5  # seconds one pattern may spend on one sentence
 # Why two more limits: a per-pattern timeout alone does not bound an article -- a catastrophic
 # pattern that is a candidate in 200 sentences would cost 200 x 0.5 s. So a rule that times out
-# RULE_STRIKES times in one article is skipped for the rest of it, and an article may lose at
-# most ARTICLE_BUDGET seconds to slow or timed-out searches; after that its remaining candidate
-# sentences are not matched (and the profile says so). Ordinary searches take microseconds, so
-# neither limit touches an article without a hostile pattern, however long it is. All three are
-# CPU seconds of the matching thread (the `regex` module's timeout counts CPU time too), so a
-# loaded machine stretches the wall-clock time but not the work done.
+# RULE_STRIKES times in one article is skipped for the rest of it, and an article's searches may
+# take at most ARTICLE_BUDGET seconds plus SENTENCE_ALLOWANCE per candidate sentence, all of
+# them counted (the clock is read before each candidate rule, so 200 patterns that each stay
+# just under the timeout cannot add up to minutes); after that its remaining candidate
+# sentences are not matched, and the profile says so. Ordinary searches take microseconds, and
+# the allowance grows with the article, so neither limit touches an article without a hostile
+# pattern, however long it is (a 50 MB article is matched in full). All are CPU seconds of the
+# matching thread (the `regex` module's timeout counts CPU time too), so a loaded machine
+# stretches the wall-clock time but not the work done.
 RULE_STRIKES = 2
-ARTICLE_BUDGET = 1.5  # seconds
-SLOW_SENTENCE = 0.05  # seconds: a sentence slower than this counts against ARTICLE_BUDGET
+ARTICLE_BUDGET = 1.5  # seconds, for any article
+SENTENCE_ALLOWANCE = 0.01  # seconds more per candidate sentence: ~100x what one costs on news
 # Searches pass the timeout positionally, after search's pos, endpos, concurrent and partial:
 # `regex` reads keyword arguments slowly, and search(text, timeout=t) cost ~1 us more per call
 # than this form (~26 searches an article: 1,641 -> 1,600 us, measured in one process).
@@ -85,14 +88,21 @@ class RuleTimeout:
 
 
 class _Budget:
-    """One article's time budget for slow searches; local to one ``match`` call (thread-safe)."""
+    """One article's matching time; local to one ``match`` call (thread-safe).
 
-    __slots__ = ("left", "strikes", "struck")
+    ``left`` is what remained when the current sentence began (at ``began``, thread CPU
+    time); :meth:`remaining` is what remains now."""
+
+    __slots__ = ("left", "began", "strikes", "struck")
 
     def __init__(self, seconds: float) -> None:
         self.left = seconds
+        self.began = thread_time()
         self.strikes: dict[int, int] = {}
         self.struck: set[int] = set()
+
+    def remaining(self) -> float:
+        return self.left - (thread_time() - self.began)
 
 
 def _excluded(excludes: Sequence[regex.Pattern[str]], text: str, timeout: float,
@@ -310,20 +320,21 @@ class Matcher:
         """Every hit of every rule in the article, in sentence then rule order."""
         hits: list[Hit] = []
         timeouts: list[RuleTimeout] = []
-        budget = _Budget(self.article_budget)
         candidates, opened, found = self._plan(text, spans, scanned)
+        budget = _Budget(self.article_budget + SENTENCE_ALLOWANCE * len(candidates))
         for done, (sentence, rule_indexes) in enumerate(candidates.items()):
+            budget.left = budget.remaining()
             if budget.left <= 0:
                 timeouts.append(RuleTimeout("", sentence, "budget", len(candidates) - done))
                 break
+            budget.began = thread_time()
             start, end = spans[sentence]
-            left, began = budget.left, thread_time()
-            self.match_sentence(text[start:end], start, sentence, rule_indexes, hits, timeouts,
-                                budget, None if opened is None else opened.get(sentence, set()),
-                                found.get(sentence, set()))
-            elapsed = thread_time() - began
-            if elapsed > SLOW_SENTENCE:  # timeouts were charged already; charge the rest
-                budget.left = min(budget.left, left - elapsed)
+            if not self.match_sentence(text[start:end], start, sentence, rule_indexes, hits,
+                                       timeouts, budget,
+                                       None if opened is None else opened.get(sentence, set()),
+                                       found.get(sentence, set())):
+                timeouts.append(RuleTimeout("", sentence, "budget", len(candidates) - done))
+                break
         return hits, timeouts
 
     def match_sentence(
@@ -337,8 +348,9 @@ class Matcher:
         budget: _Budget | None = None,
         openings: set[int] | None = None,
         anchors: set[int] | None = None,
-    ) -> None:
-        """Run the given rules on one sentence, appending to ``hits`` and ``timeouts``.
+    ) -> bool:
+        """Run the given rules on one sentence, appending to ``hits`` and ``timeouts``; False
+        when the article's budget ran out before every rule was tried.
 
         With a ``budget`` (one article's), no search may outlast what is left of it, and a rule
         that has used up its strikes is not tried. With ``openings`` (the ids of the start
@@ -356,9 +368,9 @@ class Matcher:
             if budget is not None:
                 if index in budget.struck:
                     continue
-                timeout = min(self.timeout, budget.left)
+                timeout = min(self.timeout, budget.remaining())
                 if timeout <= 0:
-                    return
+                    return False
             compiled = all_compiled[index] or self.compiled(index)
             patterns: Sequence[regex.Pattern[str]] = compiled.patterns
             gates = pattern_gates[index] if openings is not None and index in gated else None
@@ -376,16 +388,17 @@ class Matcher:
             try:
                 for pattern in patterns:
                     found = pattern.search(sentence_text, *_NO_BOUNDS, timeout)
-                    if found is not None:
-                        break
+                    if found is not None and found.end() > found.start():
+                        break  # (an empty match is no evidence: loading refuses such patterns)
                 else:
                     continue
                 if compiled.exclude and _excluded(compiled.exclude, sentence_text, timeout, verdicts):
                     continue
             except TimeoutError:
+                if budget is not None and timeout < self.timeout:
+                    return False  # the article's time ran out, not the rule's
                 timeouts.append(RuleTimeout(compiled.rule.id, sentence))
-                if budget is not None:
-                    budget.left -= timeout
+                if budget is not None:  # its time is on the clock already
                     strikes = budget.strikes[index] = budget.strikes.get(index, 0) + 1
                     if strikes >= RULE_STRIKES:
                         budget.struck.add(index)
@@ -394,3 +407,4 @@ class Matcher:
             hits.append(
                 Hit(compiled.rule, sentence, offset + found.start(), offset + found.end())
             )
+        return True

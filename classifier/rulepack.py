@@ -22,6 +22,7 @@ import regex
 from classifier.anchors import pattern_anchors, rule_anchors
 from classifier.errors import ConfigError
 from classifier.model import Examples, Rule
+from classifier.packlimits import LIMITS, pattern_size_problem, toml_problem
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -111,6 +112,9 @@ def load_pack(path: Path, plugin: str = "", checks: PatternChecks | None = None)
     """
     checks = checks if checks is not None else DirectChecks()
     try:
+        size = path.stat().st_size
+        if size > LIMITS.max_bytes:
+            raise ConfigError(f"{path}: rule pack is {size:,} bytes; at most {LIMITS.max_bytes:,}")
         raw_text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read rule pack: {exc}") from None
@@ -120,10 +124,7 @@ def load_pack(path: Path, plugin: str = "", checks: PatternChecks | None = None)
     known = _known_rules(checks.known_pack(key))
     if known is not None:
         return known
-    try:
-        data = tomllib.loads(raw_text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    data = parse_toml(path, raw_text)
     pack = data.get("pack")
     if not isinstance(pack, dict):
         raise ConfigError(f"{path}: missing [pack] table with 'name' and 'lang'")
@@ -141,6 +142,20 @@ def load_pack(path: Path, plugin: str = "", checks: PatternChecks | None = None)
     if stored is not None and _known_rules(stored) == rules:
         checks.keep_pack(key, stored)
     return rules
+
+
+def parse_toml(path: Path, raw_text: str) -> dict[str, Any]:
+    """``tomllib.loads`` within the pack limits (:mod:`classifier.packlimits`): one line for
+    a pack that is not TOML or that would make the parser recurse or stall."""
+    problem = toml_problem(raw_text)
+    if problem:
+        raise ConfigError(f"{path}: {problem}; a rule pack needs nothing of the kind")
+    try:
+        return tomllib.loads(raw_text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except RecursionError:  # pragma: no cover - toml_problem refuses such nesting first
+        raise ConfigError(f"{path}: invalid TOML: nested too deeply") from None
 
 
 def _known_rules(stored: object) -> list[Rule] | None:
@@ -217,19 +232,30 @@ def check_patterns(patterns: tuple[str, ...], flags: int, where: str, field: str
 def pattern_problem(pattern: str, flags: int, compile: Compile = regex.compile) -> str | None:
     """Why ``pattern`` cannot be a rule pattern, or None.
 
-    Besides regex syntax: a pattern that matches the empty string (``(sanction)?``, ``x*``)
-    would tag every sentence with an empty span, which no user means and which breaks the
-    promise that a tag's text is the matched evidence.
+    Besides regex syntax and the size limits of :mod:`classifier.packlimits`: a pattern that
+    matches the empty string (``(sanction)?``, ``x*``, or one alternative of it, as in
+    ``sanctions|\\b``) would tag sentences with an empty span, which no user means and which
+    breaks the promise that a tag's text is the matched evidence. Every match on a few probe
+    texts must be non-empty (the matcher also drops an empty match that slips through).
     """
+    size = pattern_size_problem(pattern)
+    if size:
+        return size
     try:
         compiled = compile(pattern, flags)
-    except (regex.error, ValueError, TypeError) as exc:
-        return f"is not a valid regex ({exc})"
+    except (regex.error, ValueError, TypeError, OverflowError, MemoryError, RecursionError) as exc:
+        return f"is not a valid regex ({str(exc)[:200]})"
     try:
-        empty = compiled.match("", timeout=0.1) is not None
-    except TimeoutError:  # pragma: no cover - matching "" is instant for any real pattern
+        empty = any(m.start() == m.end() for probe in EMPTY_PROBES
+                    for m in compiled.finditer(probe, timeout=0.1))
+    except TimeoutError:  # pragma: no cover - the probes are a few characters long
         empty = False
-    return "matches the empty string (every sentence would be tagged)" if empty else None
+    return "can match the empty string (every sentence would be tagged)" if empty else None
+
+
+# Texts on which a rule pattern must not find an empty match: word and non-word edges, digits,
+# punctuation, Spanish letters and a line end, so look-arounds and \b alone are caught.
+EMPTY_PROBES = ("", "a", "a b", "The 1 sanction, ñ.\n", " ")
 
 
 def _examples(raw: dict[str, Any], where: str) -> Examples:
