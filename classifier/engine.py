@@ -31,7 +31,7 @@ from classifier.loading import LoadedPlugins, load_plugins
 from classifier.prefilter import prefilter_name
 from classifier.matcher import DEFAULT_TIMEOUT, RULE_STRIKES, Hit, Matcher, RuleTimeout
 from classifier.patterncache import PatternCache
-from classifier.merge import build_profile, collapse_overlaps
+from classifier.merge import build_profile, collapse_overlaps, keep_supported
 from classifier.model import (
     ActionType,
     Article,
@@ -151,18 +151,17 @@ class Engine:
                 action=hit.rule.action, rule=hit.rule.id, plugin=hit.rule.plugin,
                 sentence=hit.sentence, span=(hit.start, hit.end),
                 text=text[hit.start:hit.end], score=hit.rule.weight,
+                via="context" if hit.rule.context else None,
             ))
         if self._taggers:
             self._run_taggers(article, spans, by_sentence, errors)
-        tags: list[Tag] = []
-        tagged: list[Sentence] = []
+        refined: list[Tag] = []
         for index in sorted(by_sentence):
             sentence = _sentence(text, spans, index)
             survivors = collapse_overlaps(by_sentence[index])
-            refined = self._refine(sentence, survivors, article, errors)
-            if refined:
-                tags.extend(collapse_overlaps(refined))
-                tagged.append(sentence)
+            refined.extend(collapse_overlaps(self._refine(sentence, survivors, article, errors)))
+        tags = keep_supported(refined)
+        tagged = [_sentence(text, spans, i) for i in sorted({tag.sentence for tag in tags})]
         sentences = [_sentence(text, spans, i) for i in range(len(spans))] if every else tagged
         extra = self._contributions(article, tags, errors)
         return build_profile(id, lang, sentences, tags, errors, extra)

@@ -89,6 +89,7 @@ def _summary(action: str, tags: list[Tag]) -> ActionSummary:
         actors=_unique(tag.actor for tag in tags),
         targets=_unique(tag.target for tag in tags),
         amounts=tuple(amounts.values()),
+        destinations=_unique(tag.destination for tag in tags),
     )
 
 
@@ -112,6 +113,13 @@ def dominant_action(summaries: Mapping[str, ActionSummary]) -> str | None:
     if not eligible:
         return None
     return min(eligible, key=lambda s: (-round(s.score, 9), s.action)).action
+
+
+def keep_supported(tags: Sequence[Tag]) -> list[Tag]:
+    """Drop tags found by reference (``via == "context"``) whose action the article never
+    names explicitly: "the strikes" is a military mention only beside one that says so."""
+    explicit = {tag.action for tag in tags if tag.via != "context"}
+    return [tag for tag in tags if tag.via != "context" or tag.action in explicit]
 
 
 def build_profile(

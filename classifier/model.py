@@ -51,6 +51,7 @@ class Rule:
     plugin: str = ""
     examples: Examples = field(default_factory=Examples)
     meta: Mapping[str, Any] = field(default_factory=dict)
+    context: bool = False  # a reference ("the strikes"): tags only beside an explicit mention
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,10 @@ class Tag:
     """One piece of evidence: an action found in a sentence by a rule (or a tagger plugin).
 
     ``span`` is in article coordinates, so ``article[span[0]:span[1]] == text``.
+    ``destination``: where the action sends someone (extradition: the receiving state).
+    ``via``: how the tag was found when not by a rule's own words: ``"context"`` for a
+    reference ("the strikes", "la medida") kept because the article names the action
+    explicitly elsewhere. Both are written only when set.
     """
 
     action: str
@@ -111,9 +116,11 @@ class Tag:
     actor: str | None = None
     target: str | None = None
     amounts: tuple[Amount, ...] = ()
+    destination: str | None = None
+    via: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "action": self.action,
             "rule": self.rule,
             "plugin": self.plugin,
@@ -126,6 +133,11 @@ class Tag:
             "target": self.target,
             "amounts": [a.to_dict() for a in self.amounts],
         }
+        if self.destination is not None:
+            out["destination"] = self.destination
+        if self.via is not None:
+            out["via"] = self.via
+        return out
 
 
 @dataclass(frozen=True)
@@ -140,9 +152,10 @@ class ActionSummary:
     actors: tuple[str, ...] = ()
     targets: tuple[str, ...] = ()
     amounts: tuple[Amount, ...] = ()
+    destinations: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "mentions": self.mentions,
             "score": round(self.score, 4),
             "modality": dict(self.modality),
@@ -151,6 +164,9 @@ class ActionSummary:
             "targets": list(self.targets),
             "amounts": [a.to_dict() for a in self.amounts],
         }
+        if self.destinations:
+            out["destinations"] = list(self.destinations)
+        return out
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,7 @@ ACTION_NAME = regex.compile(r"^[a-z][a-z0-9_]*$")
 PACK_KEYS = {"name", "lang", "description", "version"}
 RULE_KEYS = {
     "id", "action", "patterns", "exclude", "anchors", "case_sensitive", "weight",
-    "description", "examples", "lang",
+    "description", "examples", "lang", "context",
 }
 EXAMPLE_KEYS = ("match", "no_match", "todo_match", "todo_no_match")
 
@@ -296,6 +296,9 @@ def _build_rule(
     description = raw.get("description", "")
     if not isinstance(description, str):
         raise ConfigError(f"{where}: field 'description' must be a string")
+    context = raw.get("context", False)
+    if not isinstance(context, bool):
+        raise ConfigError(f"{where}: field 'context' must be true or false")
     patterns = _str_list(raw, "patterns", where, required=True)
     exclude = _str_list(raw, "exclude", where)
     flags = compile_flags(case_sensitive)
@@ -320,4 +323,5 @@ def _build_rule(
         plugin=plugin,
         examples=_examples(raw, where),
         meta=meta,
+        context=context,
     )
