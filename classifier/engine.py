@@ -24,7 +24,7 @@ from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence, TypeVar
 from classifier.contract import (
     ResultError, checked_spans, json_problem, language_problem, materialise, tag_problem,
 )
-from classifier.errors import PluginError
+from classifier.errors import ConfigError, PluginError
 from classifier.factstore import FactStore, default_folder
 from classifier.io import missing_text
 from classifier.loading import LoadedPlugins, load_plugins
@@ -98,6 +98,7 @@ class Engine:
         self.load_problems = tuple(loaded.problems)
         self.actions: Mapping[str, ActionType] = loaded.actions
         self.rules: tuple[Rule, ...] = loaded.rules
+        _check_lang(self.lang, self.rules)
         self._matchers = _LazyMatchers(self.rules, timeout, prefilter, loaded.patterns)
         loaded.patterns.remember_all(self.rules)  # for the next start-up
         self._splitters = _first_result_order(self.pm, "policy_classifier_split_sentences")
@@ -175,27 +176,35 @@ class Engine:
         """Profile each record in order: a str, a ``(id, text)`` pair or a mapping.
 
         Yields exactly one result per record: a profile, or an :class:`ErrorRecord` saying why
-        the record could not be read (nothing is silently dropped).
+        the record could not be read (nothing is silently dropped), with the error types the
+        CLI uses: ``InvalidRecord`` (not a str, pair or mapping), ``MissingText`` (no text, or
+        None) and ``InvalidText`` (text that is not a str).
         """
         for number, record in enumerate(records, 1):
             record_id: str | None = None
-            text: Any
-            try:
-                if isinstance(record, str):
-                    text = record
-                elif isinstance(record, tuple) and len(record) == 2:
-                    record_id, text = record
-                elif isinstance(record, Mapping):
-                    record_id = record.get(id_field)
-                    text = record.get(text_field)
-                    if text is None:
-                        raise ValueError(missing_text(record, text_field))
-                else:
-                    raise ValueError(f"expected a str, (id, text) or mapping, got {type(record).__name__}")
-                yield self.classify(text, id=None if record_id is None else str(record_id))
-            except (TypeError, ValueError) as exc:
-                yield ErrorRecord(None if record_id is None else str(record_id),
-                                  type(exc).__name__, str(exc), line=number)
+            text: Any = None
+            if isinstance(record, str):
+                text = record
+            elif isinstance(record, tuple) and len(record) == 2:
+                record_id, text = record
+            elif isinstance(record, Mapping):
+                record_id = record.get(id_field)
+                text = record.get(text_field)
+            else:
+                yield ErrorRecord(None, "InvalidRecord",
+                                  f"expected a str, (id, text) or mapping, got {type(record).__name__}",
+                                  line=number)
+                continue
+            shown = None if record_id is None else str(record_id)
+            if text is None:
+                reason = missing_text(record, text_field) if isinstance(record, Mapping) else "text is None"
+                yield ErrorRecord(shown, "MissingText", reason, line=number)
+            elif not isinstance(text, str):
+                yield ErrorRecord(shown, "InvalidText",
+                                  f"field '{text_field}' must be a string, got {type(text).__name__}",
+                                  line=number)
+            else:
+                yield self.classify(text, id=shown)
 
     # -- per-article steps ----------------------------------------------------------------
 
@@ -326,6 +335,15 @@ class Engine:
             else:
                 self._reject(impl.plugin_name, hook, problem, errors)
         return extra
+
+
+def _check_lang(lang: str | None, rules: Sequence[Rule]) -> None:
+    """A forced language must be one that rules are written for: ``--lang xx`` used to run the
+    English rules silently and report ``lang=xx``."""
+    known = sorted({rule.lang for rule in rules} - {ANY_LANG})
+    if lang is not None and known and lang not in known:
+        raise ConfigError(f"--lang {lang!r}: no rules are written for this language; use 'auto' "
+                          f"(detect per article) or one of: {', '.join(known)}")
 
 
 def _timeout_error(timeout: RuleTimeout, seconds: float) -> ErrorInfo:

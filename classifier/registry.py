@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import inspect
 import os
 import sys
 from dataclasses import dataclass
@@ -180,7 +181,9 @@ class PluginLoader:
         self.register(obj, name, source, version)
 
     def _load_file(self, file: Path) -> None:
-        name = file.stem
+        if self._already_loaded(file):
+            return  # installed and also named with --plugin: one plugin, loaded once
+        name = file.parent.name if file.stem == "__init__" else file.stem
         module_name = f"policy_classifier_plugin_{abs(hash(str(file.resolve())))}_{name}"
         try:
             spec = importlib.util.spec_from_file_location(module_name, file)
@@ -196,6 +199,20 @@ class PluginLoader:
             self.fail(name, None, f"failed to import {file}: {_describe(exc)}")
             return
         self.register(_plugin_object(module), name, str(file), _version_of(module))
+
+
+    def _already_loaded(self, file: Path) -> bool:
+        """Is ``file`` the source of a plugin registered already (an entry point's module)?
+        Following an example plugin's README -- install it, then test its rules with
+        ``--plugin .../__init__.py`` -- loaded it twice and failed with "action type already
+        registered"."""
+        target = file.resolve()
+        for _, obj in self.pm.list_name_plugin():
+            module = obj if isinstance(obj, ModuleType) else inspect.getmodule(obj)
+            source = getattr(module, "__file__", None)
+            if source and Path(source).resolve() == target:
+                return True
+        return False
 
 
 def gather_plugins(

@@ -16,7 +16,10 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable, Iterator
+
+from classifier.io import InputRecord
+from classifier.terminal import printable
 
 EngineOptions = Callable[[argparse.ArgumentParser], None]
 EXIT_OK, EXIT_FAILED = 0, 1
@@ -35,7 +38,7 @@ def add_rules_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]",
                     "installed plugins, --rules), or only of the PACK files or folders given.")
     test.add_argument("packs", nargs="*", metavar="PACK", help="TOML pack files or folders")
     test.add_argument("--verbose", "-v", action="store_true",
-                      help="show every rule's source and its known gaps (todo examples)")
+                      help="show every rule's source, passing ones too (known gaps are always listed)")
     test.add_argument("--format", choices=("text", "json"), default="text")
     engine_options(test)
 
@@ -118,12 +121,26 @@ def cmd_stats(args: argparse.Namespace) -> int:
     gold_path = Path(args.gold).resolve() if args.gold else None
     # One file as corpus and gold (the usual case) is read once, its labels kept.
     same = gold_path is not None and [Path(p).resolve() for p in args.corpus] == [gold_path]
-    corpus = iter_records(args.corpus, read_options(args.text_field, args.id_field,
-                                                    "labels" if same else None))
-    gold = iter_records([args.gold], read_options()) if args.gold and not same else None
+    failed: list[InputRecord] = []
+    corpus = _reported(iter_records(args.corpus, read_options(args.text_field, args.id_field,
+                                                              "labels" if same else None)), failed)
+    gold = (_reported(iter_records([args.gold], read_options()), failed)
+            if args.gold and not same else None)
     report = rule_stats(engine, corpus, gold)
     sys.stdout.write(format_json(report) if args.format == "json" else format_text(report, args.top))
-    return EXIT_OK
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def _reported(records: Iterable[InputRecord], failed: list[InputRecord]) -> Iterator[InputRecord]:
+    """The records, each unreadable one also named on stderr as ``classify`` names it
+    (``FILE:LINE: TYPE: message``) and counted, so a missing corpus is not a silent 0."""
+    for record in records:
+        if record.error is not None:
+            failed.append(record)
+            where = f"{record.source}:{record.line}" if record.line else record.source
+            print(printable(f"policy-classify: {where}: {record.error[0]}: {record.error[1]}"),
+                  file=sys.stderr)
+        yield record
 
 
 SUBCOMMANDS = {"list": cmd_list, "test": cmd_test, "lint": cmd_lint, "stats": cmd_stats}

@@ -60,7 +60,7 @@ def test_bag_gives_the_local_profiles_in_order(client, local_profiles) -> None: 
         record.get("error", {}).pop("line", None)
     assert got == expected
     assert any(p["actions"] for p in got if "actions" in p)  # the data does hold actions
-    assert got[-2]["error"]["type"] == "ValueError"
+    assert got[-2]["error"]["type"] == "MissingText"
 
 
 def test_each_worker_builds_its_engine_once(client) -> None:  # type: ignore[no-untyped-def]

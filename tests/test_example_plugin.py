@@ -13,6 +13,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import shlex
 import shutil
 import site
 import subprocess
@@ -116,3 +117,25 @@ def test_example_plugins_own_tests_pass(venv):
                 cwd=source.parent)
     assert done.returncode == 0, done.stdout + done.stderr
     assert " passed" in done.stdout
+
+
+def _readme_commands(section: str) -> list[str]:
+    """The shell lines of the first ``bash`` block under the README heading ``## <section>``."""
+    text = (PLUGIN / "README.md").read_text(encoding="utf-8")
+    body = text.split(f"\n## {section}", 1)[1].split("\n## ", 1)[0]
+    block = body.split("```bash\n", 1)[1].split("```", 1)[0]
+    return [line.split("  #")[0].strip() for line in block.splitlines()
+            if line.strip() and not line.lstrip().startswith("#")]
+
+
+def test_readme_section_3_runs_as_written_after_install(venv):
+    """Installed, then its rules tested with --plugin on the same source: one plugin, not two
+    ("action type already registered by plugin '__init__'" before)."""
+    python, source = venv
+    commands = _readme_commands("3.")
+    assert len(commands) == 3 and all(c.startswith("policy-classify ") for c in commands)
+    for command in commands:
+        argv = [str(python), "-m", "classifier", *shlex.split(command)[1:]]
+        done = _run(argv, cwd=source)
+        assert done.returncode == 0, f"{command}\n{done.stdout}\n{done.stderr}"
+        assert "already registered" not in done.stderr
