@@ -31,6 +31,8 @@ section{padding:0 28px}
 .pc-track{display:flex;height:20px;background:var(--soft);border-radius:3px;overflow:hidden}
 .pc-track .pc-bar{height:100%}
 .pc-bar-count{font-size:12px;color:var(--muted)}
+.pc-negated-only{font-size:12px;color:var(--muted);font-style:italic}
+.pc-negated .pc-track{outline:1px dashed var(--muted)}
 .pc-chart text{font-size:12px;fill:var(--fg)}
 .pc-legend{display:flex;gap:14px;flex-wrap:wrap;color:var(--muted);font-size:12px;margin:4px 0}
 .pc-sw{display:inline-block;width:11px;height:11px;border-radius:2px;margin-right:4px;vertical-align:-1px}
@@ -120,7 +122,7 @@ JS = r"""
     var grid = el("div", {className: "pc-grid"});
     root.appendChild(grid);
     var names = Object.keys(s.actions);
-    var box = el("div", {}, [el("h3", {text: "Articles per action type, by strongest modality"})]);
+    var box = el("div", {}, [el("h3", {text: "Mentions per action type, by modality"})]);
     box.appendChild(legend(MOD.map(function (m) { return [m, MOD_COLORS[m]]; })));
     box.appendChild(names.length ? actionChart(s.actions, names, color) : el("p", {className: "pc-note", text: "No policy actions found."}));
     grid.appendChild(box);
@@ -140,18 +142,25 @@ JS = r"""
 
   function plural(n, word) { return fmt(n) + " " + word + (n === 1 ? "" : "s"); }
 
+  // One bar per action, as long as its mentions, split by the modality of each mention: a
+  // threatened or denied share stays visible beside an asserted one (a bar coloured by each
+  // article's strongest modality showed all green as soon as one mention was asserted).
   function actionChart(actions, names, color) {
-    var max = Math.max.apply(null, names.map(function (a) { return actions[a].articles; })) || 1;
-    var chart = el("div", {className: "pc-action-chart", role: "img", "aria-label": "Articles per action type, by strongest modality"});
+    var max = Math.max.apply(null, names.map(function (a) { return actions[a].mentions; })) || 1;
+    var chart = el("div", {className: "pc-action-chart", role: "img", "aria-label": "Mentions per action type, by modality"});
     names.forEach(function (a) {
       var st = actions[a], track = el("div", {className: "pc-track"});
-      MOD.concat(Object.keys(st.strongest).filter(function (m) { return MOD.indexOf(m) < 0; })).forEach(function (m) {
-        var n = st.strongest[m] || 0; if (!n) return;
-        track.appendChild(el("div", {className: "pc-bar", "data-modality": m, style: "width:" + (n / max * 100).toFixed(2) + "%;background:" + (MOD_COLORS[m] || "#777"), title: a + ": " + plural(n, "article") + " " + m}));
+      var kinds = MOD.concat(Object.keys(st.modality).filter(function (m) { return MOD.indexOf(m) < 0; }));
+      kinds.forEach(function (m) {
+        var n = st.modality[m] || 0; if (!n) return;
+        track.appendChild(el("div", {className: "pc-bar", "data-modality": m, style: "width:" + (n / max * 100).toFixed(2) + "%;background:" + (MOD_COLORS[m] || "#777"), title: a + ": " + plural(n, "mention") + " " + m}));
       });
-      var mix = MOD.filter(function (m) { return st.modality[m]; }).map(function (m) { return m + " " + st.modality[m]; }).join(", ");
-      chart.appendChild(el("div", {className: "pc-bar-row"}, [
-        el("span", {className: "pc-bar-label"}, [el("span", {className: "pc-sw", style: "background:" + color(a)}), a]),
+      var negatedOnly = Object.keys(st.modality).every(function (m) { return m === "negated" || !st.modality[m]; });
+      var label = [el("span", {className: "pc-sw", style: "background:" + color(a)}), a];
+      if (negatedOnly) label.push(el("span", {className: "pc-negated-only", title: "every mention is negated (ruled out, refused, denied)", text: " (negated only)"}));
+      var mix = kinds.filter(function (m) { return st.modality[m]; }).map(function (m) { return m + " " + st.modality[m]; }).join(", ");
+      chart.appendChild(el("div", {className: "pc-bar-row" + (negatedOnly ? " pc-negated" : "")}, [
+        el("span", {className: "pc-bar-label"}, label),
         track,
         el("span", {className: "pc-bar-count", title: "mentions: " + mix, text: plural(st.articles, "article") + ", " + plural(st.mentions, "mention")})
       ]));

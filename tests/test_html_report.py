@@ -339,3 +339,18 @@ def test_screenshot_script_writes_a_png(browser, tmp_path):
     assert shot.main(["--demo", str(tmp_path / "demo.html"), "--out", str(png), "--window-size", "1280,2000"]) == 0
     data = png.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000
+
+
+def test_browser_bars_show_the_modality_mix_of_mentions(browser, tmp_path, engine):
+    """One asserted and three threatened tariff mentions: both shares drawn, the threatened one
+    three times as wide; an action only ever ruled out is marked 'negated only'."""
+    mixed = ("Canada imposed tariffs on steel. Washington threatened tariffs on lumber. "
+             "Officials threatened new tariffs on cars. The minister threatened tariffs on wine.")
+    denied = "The government ruled out military action against its neighbour."
+    items = [(engine.classify(mixed, id="mixed"), mixed, None), (engine.classify(denied, id="denied"), denied, None)]
+    assert items[0][0].actions["tariffs"].modality == {"asserted": 1, "threatened": 3}
+    dom, errors = render(browser, tmp_path, report(items, actions=list(engine.actions)))
+    assert errors == []
+    widths = dict(re.findall(r'<div class="pc-bar" data-modality="(\w+)" style="width:([\d.]+)%', dom))
+    assert float(widths["threatened"]) == pytest.approx(3 * float(widths["asserted"]), rel=0.01)
+    assert "(negated only)" in dom and "Mentions per action type, by modality" in dom
