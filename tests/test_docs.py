@@ -39,8 +39,11 @@ def test_docs_mention_no_hook_that_does_not_exist():
 def test_python_samples_in_the_plugin_docs_run(engine, monkeypatch):
     import classifier
 
-    # The samples build Engine(entry_points=False); reuse the session's one (same options).
-    monkeypatch.setattr(classifier, "Engine", lambda *a, **k: engine)
+    # Samples that build Engine(entry_points=False) reuse the session's one (same options);
+    # a sample that passes plugins gets an engine of its own.
+    real = classifier.Engine
+    monkeypatch.setattr(classifier, "Engine",
+                        lambda *a, **k: real(*a, **k) if a or k.get("plugins") else engine)
     import re
 
     samples = re.findall(r"```python\n(.*?)\n```", DOC, re.S)
