@@ -73,7 +73,13 @@ _DIRECT = regex.compile(r"\s*(?:[\w'’-]+\s+){0,2}", _I)  # "sanctioned four Tr
 # The per-language cue regexes, read from the [cues.<lang>] tables of the data file.
 CUE_NAMES = ("clause", "prep_before", "of_organ", "target_prep", "to", "from", "agent",
              "speech", "pronoun", "source", "passive", "opinion", "request", "verb_end",
-             "predicate")
+             "predicate", "np_stop", "np_skip", "np_back_stop", "aux_before", "wanted",
+             "wanted_after", "reward_skip", "bare_organ", "object_lead", "np_verb", "np_det",
+             "np_trail", "np_lead", "np_keep", "verb_in", "bare_sanctions",
+             "aux_in")
+# the prepositions after a match that introduce its target, per action (``[cues.<lang>.np_preps]``)
+_NP_WORD = regex.compile(r"[\w$%€£₱](?:[\w'’$%€£&/-]|\.(?=\w))*(?:(?<=\b\w)\.)?|[^\w\s]")
+_NP_MAX = 9
 
 
 def _state(mention: "Mention | None") -> str | None:
@@ -120,6 +126,16 @@ class Mention:
         return self.entity.name if self.demonym else self.entity.target()
 
 
+def _clean(phrase: str) -> str | None:
+    """A target phrase on one line, without quotes around it or a possessive at its end."""
+    out = " ".join(phrase.split()).strip("'‘’\"“”«» ")
+    if out.endswith(".") and not regex.search(r"(?:\b\w\.){2,}$", out):
+        out = out[:-1]  # the sentence's full stop, not "U.S."
+    if out.endswith(("'s", "’s")):
+        out = out[:-2]
+    return out or None
+
+
 def _join(words: Sequence[str]) -> str:
     return " ".join(words).replace("’", "'")
 
@@ -149,6 +165,12 @@ class ActorRefiner:
                 raise ConfigError(f"{self.path}: [cues.{lang}] lacks {', '.join(missing)}")
             try:
                 self.cues[lang] = {name: memo.code.compile(table[name], _I) for name in CUE_NAMES}
+                preps = table.get("np_preps", {})
+                self.cues[lang]["np_preps"] = {
+                    action: memo.code.compile(
+                        r"\W{0,3}(?:[\w$%€£₱.,'’-]+\s+){0," + ("6" if action == "rewards" else "2")
+                        + r"}?\b(?:" + words + r")\s+", _I)
+                    for action, words in preps.items()}
             except regex.error as exc:
                 raise ConfigError(f"{self.path}: [cues.{lang}]: bad regex: {exc}") from exc
         if "en" not in self.cues:
@@ -159,7 +181,8 @@ class ActorRefiner:
         self._patterns: list[tuple[Entity, Any]] = []
         for phrase in data.get("block", {}).get("phrases", []):
             self._ci[self._key(phrase, False)] = (None, False)
-        states = {e.get("name") for e in data.get("entity", []) if e.get("kind") == "state"}
+        states = {e.get("name") for e in data.get("entity", [])
+                  if e.get("kind") in ("state", "organisation")}  # an organ's country
         for item in data.get("entity", []):
             self._add(item, states, memo.code.compile)
         nouns = data.get("organ_nouns", {})
@@ -174,6 +197,7 @@ class ActorRefiner:
         self._organ_first = {k.split(" ")[0] for k in self._organ_en | self._organ_es}
         organs = self._organ_en | self._organ_es
         self._organ_len = max((len(k.split(" ")) for k in organs), default=0)
+        self._article: tuple[str, str | None] | None = None  # (article text, its main actor)
         memo.save()
 
     @staticmethod
@@ -188,7 +212,8 @@ class ActorRefiner:
         if not item.get("name") or kind not in KINDS:
             raise ConfigError(f"{where}: needs a name and a kind in {KINDS}")
         if kind == "organ" and item.get("country") not in states:
-            raise ConfigError(f"{where}: an organ needs a country that is a state entity")
+            raise ConfigError(f"{where}: an organ needs a country that is a state (or "
+                              "organisation) entity")
         entity = Entity(item["name"], kind, item.get("country"), bool(item.get("person", False)))
         for field_name, table, dem in (("aliases", self._ci, False),
                                        ("aliases_cs", self._cs, False),
@@ -286,6 +311,17 @@ class ActorRefiner:
     def find(self, text: str, start: int, end: int, action: str, lang: str,
              mentions: Sequence[Mention] | None = None) -> tuple[str | None, str | None]:
         """``(actor, target)`` for the match ``text[start:end]`` of ``action``; None if unsure."""
+        return self.find_roles(text, start, end, action, lang, mentions)[:2]
+
+    def find_roles(self, text: str, start: int, end: int, action: str, lang: str,
+                   mentions: Sequence[Mention] | None = None
+                   ) -> tuple[str | None, str | None, str | None]:
+        """``(actor, target, destination)`` for the match ``text[start:end]`` of ``action``.
+
+        The actor is a canonical state name; the target is written as the sentence says it
+        ("Chinese steel", "the leader of the Sinaloa Cartel"); the destination is the receiving
+        state of an extradition. Each is None when the cues do not say.
+        """
         cue = self.cues.get(lang) or self.cues["en"]
         found = self.mentions(text) if mentions is None else mentions
         lo = max((m.end() for m in cue["clause"].finditer(text, 0, start)), default=0)
@@ -305,20 +341,211 @@ class ActorRefiner:
         if action in NATIONAL_ACTIONS:  # "Israeli strikes", "ataques estadounidenses"
             actor_m = self._national(text, start, end, found) or actor_m
         if action == "extradition":
-            actor, target = self._extradition(text, lo, start, cue, actor_m, passive,
-                                              before, ahead)
-        else:
-            target_m = self._target(text, start, end, cue, ahead, actor_m) or passive
-            if (action == "sanctions" and actor_m is not None and target_m is None
-                    and actor_m.entity.kind == "state" and not text[actor_m.end:start].strip()):
-                # "U.S. sanctions on Iran" (actor) but "Washington extended the Venezuela
-                # sanctions" (target): with no other clue, leave both empty.
-                earlier = [m for m in before if m.end <= actor_m.start]
-                other = self._actor(text, start, end, hi, cue, earlier, ())[0]
-                actor_m, target_m = other, (actor_m if other else None)
-            actor = actor_m.actor() if actor_m else None
-            target = target_m.target() if target_m else None
-        return actor, (None if target == actor else target)
+            actor, destination = self._extradition(text, lo, start, end, hi, cue, actor_m,
+                                                   passive, before, ahead)
+            target = self._extradited(text, lo, start, end, near, cue, ahead, passive, found)
+            if destination == actor:
+                destination = None
+            return actor, target, destination
+        target_m = self._target(text, start, end, cue, ahead, actor_m) or passive
+        if (action == "sanctions" and actor_m is not None and target_m is None
+                and actor_m.entity.kind == "state" and actor_m.end <= start
+                and not text[actor_m.end:start].strip() and cue["bare_sanctions"].match(
+                    text, start, end)
+                and self._after_prep(text, end, near, action, cue) is None):
+            # "U.S. sanctions on Iran" (actor) but "Washington extended the Venezuela
+            # sanctions" (target): with no other clue, leave both empty.
+            earlier = [m for m in before if m.end <= actor_m.start]
+            other = self._actor(text, start, end, hi, cue, earlier, ())[0]
+            actor_m, target_m = other, (actor_m if other else None)
+        actor = actor_m.actor() if actor_m else None
+        target = self._phrase_target(text, lo, start, end, near, action, cue, target_m,
+                                     passive, actor_m, found)
+        return actor, target, None
+
+    # -- the target as written ------------------------------------------------------------------
+
+    def _np(self, text: str, pos: int, limit: int, cue: Mapping[str, Any]) -> tuple[int, int] | None:
+        """The noun phrase that starts at ``pos`` ("three Venezuelan officials", "imports of
+        Chinese steel"), up to a stop word, a verb form or punctuation; None if none starts."""
+        first = last = -1
+        count = 0
+        prev = ""
+        for m in _NP_WORD.finditer(text, pos, min(limit, pos + 160)):
+            word = m.group()
+            if not (word[0].isalnum() or word[0] in "$%€£₱"):
+                if word in "'‘’\"“”«»":
+                    continue  # quoted names: alias “Otoniel”
+                if word == "&":
+                    continue
+                break
+            folded = word.casefold()
+            if cue["np_stop"].fullmatch(folded) and not (count and cue["np_keep"].fullmatch(
+                    prev + " " + folded)):
+                if count:
+                    break
+                return None
+            if count >= 1 and cue["np_verb"].fullmatch(folded) and not cue[
+                    "np_det"].fullmatch(prev):
+                break  # "Hondurans accused of ...", "the goods were produced"
+            if count >= _NP_MAX:
+                break
+            first = m.start() if first < 0 else first
+            last = m.end()
+            count += 1
+            prev = folded
+        if first < 0:
+            return None
+        span = text[first:last]
+        trail = cue["np_trail"].search(span)
+        if trail:
+            last = first + trail.start()
+        return (first, last) if last > first else None
+
+    def _np_back(self, text: str, lo: int, pos: int, cue: Mapping[str, Any]) -> tuple[int, int] | None:
+        """The noun phrase that ends right before ``pos`` (a passive subject or a headline's)."""
+        words = list(_NP_WORD.finditer(text, max(lo, pos - 200), pos))
+        first = last = -1
+        count = 0
+        for m in reversed(words):
+            word = m.group()
+            if not (word[0].isalnum() or word[0] in "$%€£₱"):
+                if word in "'‘’\"“”«»&":
+                    continue
+                break
+            if cue["np_back_stop"].fullmatch(word.casefold()) or count >= _NP_MAX + 3:
+                break
+            if not count and regex.fullmatch(r"\w+(?:ly|mente)", word):
+                continue  # "was successfully extradited"
+            last = m.end() if last < 0 else last
+            first = m.start()
+            count += 1
+        if first < 0:
+            return None
+        lead = cue["np_lead"].match(text, first, last)
+        if lead:
+            first = lead.end()
+        return (first, last) if last > first else None
+
+    def _after_prep(self, text: str, end: int, near: int, action: str,
+                    cue: Mapping[str, Any]) -> tuple[int, int] | None:
+        """The target after the action's preposition ("tariffs on Chinese steel")."""
+        preps = cue["np_preps"].get(action) or cue["np_preps"].get("*")
+        if preps is None:
+            return None
+        pos = end
+        for _ in range(3):
+            m = preps.match(text, pos, near)
+            if m is None:
+                return None
+            np = self._np(text, m.end(), near, cue)
+            if np is not None and not cue["np_skip"].match(text, np[0], np[1]):
+                return np
+            pos = m.end()
+        return None
+
+    def _phrase_target(self, text: str, lo: int, start: int, end: int, near: int, action: str,
+                       cue: Mapping[str, Any], target_m: Mention | None,
+                       passive: Mention | None, actor_m: Mention | None,
+                       found: Sequence[Mention]) -> str | None:
+        span: tuple[int, int] | None = None
+        if action == "rewards":
+            span = self._wanted(text, end, near, cue)
+        aux = cue["aux_before"].search(text, lo, start) or cue["aux_in"].match(text, start, end)
+        if span is None and aux is not None:  # "Buildings ... were bombed": the subject
+            span = self._np_back(text, lo, aux.start(), cue)
+            if span is not None and cue["np_skip"].match(text, span[0], span[1]):
+                span = None  # "We are considering ...": a pronoun, not a target
+        if span is None:
+            span = self._object_in(text, start, end, near, cue)
+        if span is None and cue["verb_end"].search(text, start, end):
+            lead = cue["object_lead"].match(text, end, near)
+            span = self._np(text, lead.end() if lead else end, near, cue)
+            if span is not None and (cue["np_skip"].match(text, span[0], span[1]) or (
+                    cue["np_verb"].match(text, span[0], span[1])
+                    and not cue["np_verb"].search(text, start, end))):
+                span = None  # "the strikes hit an airfield": a noun match, then its verb
+        if span is None:
+            span = self._after_prep(text, end, near, action, cue)
+        if span is None and target_m is not None and target_m is not passive:
+            limit = start if target_m.start < start else near  # "the Venezuela sanctions"
+            span = self._np(text, target_m.start, limit, cue) or (target_m.start, target_m.end)
+        if span is None and passive is not None:
+            aux = cue["aux_before"].search(text, lo, start) or cue["aux_in"].match(text, start, end)
+            span = self._np_back(text, lo, aux.start(), cue) if aux else None
+            span = span or (passive.start, passive.end)
+        if span is None:
+            return None
+        if actor_m is not None and actor_m.start >= span[0] and actor_m.end <= span[1] and \
+                not text[span[0]:actor_m.start].strip() and not text[actor_m.end:span[1]].strip():
+            return None  # the phrase is the actor's own name
+        return _clean(text[span[0]:span[1]])
+
+    def _object_in(self, text: str, start: int, end: int, near: int, cue: Mapping[str, Any]
+                   ) -> tuple[int, int] | None:
+        """The object of a verb inside the match: "sent 26 fugitives", "bombs a rebel camp"."""
+        verbs = list(cue["verb_in"].finditer(text, start, end))
+        if not verbs:
+            return None
+        lead = cue["object_lead"].match(text, verbs[-1].end(), near)
+        span = self._np(text, lead.end() if lead else verbs[-1].end(), near, cue)
+        if span is None or cue["np_skip"].match(text, span[0], span[1]) or cue[
+                "np_verb"].match(text, span[0], span[1]):
+            return None  # "the strikes hit an airfield": a noun, then its own verb
+        return span
+
+    def _wanted(self, text: str, end: int, near: int, cue: Mapping[str, Any]
+                ) -> tuple[int, int] | None:
+        """The wanted person of a reward: "for information leading to the arrest of X",
+        "X's capture", "a bounty on X's head"."""
+        limit = min(len(text), max(near, end + 220))
+        m = cue["wanted"].search(text, end, limit)
+        if m is not None:
+            np = self._np(text, m.end(), limit, cue)
+            if np is not None:
+                return np
+        m = cue["wanted_after"].search(text, end, limit)
+        if m is not None:
+            return self._np_back(text, end, m.start(), cue)
+        prep = cue["np_preps"].get("rewards")
+        pos = end
+        for _ in range(3):
+            p = prep.match(text, pos, limit) if prep is not None else None
+            if p is None:
+                return None
+            if not cue["reward_skip"].match(text, p.end()):
+                np = self._np(text, p.end(), limit, cue)
+                if np is not None and not cue["np_skip"].match(text, np[0], np[1]):
+                    return np
+            pos = p.end()
+        return None
+
+    def _extradited(self, text: str, lo: int, start: int, end: int, near: int,
+                    cue: Mapping[str, Any], ahead: Sequence[Mention], passive: Mention | None,
+                    found: Sequence[Mention]) -> str | None:
+        """The person (or people) extradited, as written."""
+        aux = cue["aux_before"].search(text, lo, start) or cue["aux_in"].match(text, start, end)
+        span = self._np_back(text, lo, aux.start(), cue) if aux else None  # "X was extradited"
+        if span is None:  # "sent 26 fugitives to the United States"
+            span = self._object_in(text, start, end, near, cue)
+        if span is None and cue["verb_end"].search(text, start, end):  # "extradited X to Y"
+            lead = cue["object_lead"].match(text, end, near)
+            span = self._np(text, lead.end() if lead else end, near, cue)
+        if span is None:  # "the extradition of X"
+            span = self._after_prep(text, end, near, "extradition", cue)
+        if span is not None and any(m.actor() and not m.demonym and m.start == span[0]
+                                    and m.end >= span[1] - 1 for m in found):
+            span = None  # "extradited to the United States": a state, not the person
+        if span is None and aux is None:
+            back = self._np_back(text, lo, start, cue)
+            if back is not None and (aux or not any(
+                    m.actor() and not m.demonym and back[0] <= m.start < back[1] for m in found)):
+                span = back  # "X was extradited", "Otoniel extradited to US" (a headline)
+        if span is None:
+            person = next((m for m in ahead if not m.demonym and not m.actor()), None)
+            group = person or (passive if passive is not None and not passive.actor() else None)
+            return group.target() if group else None
+        return _clean(text[span[0]:span[1]])
 
     def _actor(self, text: str, start: int, end: int, hi: int, cue: Mapping[str, Any],
                before: Sequence[Mention], ahead: Sequence[Mention]
@@ -330,7 +557,8 @@ class ActorRefiner:
                 return agents[agent.end()], None  # "sanctions imposed by the EU"
         for m in sorted(before, key=lambda m: -m.start):
             head = text[max(0, m.start - 40):m.start]
-            modifier = not text[m.end:start].strip()  # "the end of U.S. strikes": still the actor
+            # "the end of U.S. strikes", "the Trump administration's strikes": still the actor
+            modifier = text[m.end:start].strip() in ("", "'s", "’s")
             object_of = cue["prep_before"].search(head) and not cue["of_organ"].search(head)
             if not modifier and (object_of or cue["source"].search(head)):
                 continue  # an object ("sanctions on Iran") or a source ("according to X")
@@ -341,8 +569,17 @@ class ActorRefiner:
             if cue["passive"].search(text, max(m.end, start - 30), end):
                 return None, m  # "Venezuela had been hit with sanctions": a target
             if m.actor():
-                return m, None
+                return self._first_of_pair(text, m, before), None
         return None, None
+
+    @staticmethod
+    def _first_of_pair(text: str, m: Mention, before: Sequence[Mention]) -> Mention:
+        """"The United States and Britain launched strikes": the first named leads."""
+        for other in before:
+            if other.end < m.start and other.actor() and not other.demonym and regex.fullmatch(
+                    r"\s*(?:and|y|e)\s+(?:the\s+)?", text[other.end:m.start], _I):
+                return other
+        return m
 
     @staticmethod
     def _national(text: str, start: int, end: int, found: Sequence[Mention]) -> Mention | None:
@@ -353,17 +590,16 @@ class ActorRefiner:
                 return Mention(m.start, m.end, m.entity)
         return None
 
-    def _extradition(self, text: str, lo: int, start: int, cue: Mapping[str, Any],
-                     actor: Mention | None,
+    def _extradition(self, text: str, lo: int, start: int, end: int, hi: int,
+                     cue: Mapping[str, Any], actor: Mention | None,
                      passive: Mention | None, before: Sequence[Mention],
                      ahead: Sequence[Mention]) -> tuple[str | None, str | None]:
-        """Extradition: actor = the state handing over, target = the receiving state."""
+        """Extradition: ``(actor, destination)``: the state handing over, the receiving one."""
         def after(pattern: Any) -> Mention | None:
             return next((m for m in ahead if m.actor() and not m.demonym
-                         and pattern.search(text[max(0, m.start - 20):m.start])), None)
+                         and pattern.search(text[max(0, m.start - 40):m.start])), None)
 
         receiving, giving = after(cue["to"]), after(cue["from"])
-        persons = next((m for m in ahead if not m.demonym and not m.actor()), None)
         requests = list(cue["request"].finditer(text, lo, start))
         request = requests[-1] if requests else None  # the last request verb before the match
         if request is not None:
@@ -371,10 +607,19 @@ class ActorRefiner:
                               if m.end <= request.start() and m.actor()), None)
             asked = next((m for m in before if request.end() <= m.start and m.end <= start
                           and m.actor() and m.entity.kind != "organisation"), None)
-            return _state(giving or asked), _state(receiving or requester) or _name(persons)
+            return _state(giving or asked), _state(receiving or requester)
+        if actor is not None and any(actor is m for m in ahead) and cue["request"].search(
+                text[max(0, actor.start - 30):actor.start]):
+            return _state(giving), _state(receiving or actor)  # "requested by Peru"
+        if receiving is None:  # "was brought to India after being extradited"
+            receiving = next((m for m in reversed(before) if m.actor() and not m.demonym
+                              and m.end <= start and cue["to"].search(
+                                  text[max(0, m.start - 40):m.start])), None)
         if passive is not None and passive.actor():
             passive = None  # "Mexico's former governor was extradited": nationality, not a party
-        return _state(giving or actor), _state(receiving) or _name(persons or passive)
+        if actor is not None and receiving is not None and actor.entity.actor() == receiving.actor():
+            actor = None
+        return _state(giving or actor), _state(receiving)
 
     def _target(self, text: str, start: int, end: int, cue: Mapping[str, Any],
                 ahead: Sequence[Mention],
@@ -397,19 +642,65 @@ class ActorRefiner:
     def policy_classifier_refine_tags(
         self, sentence: Sentence, tags: Sequence[Tag], article: Article
     ) -> list[Tag]:
-        """Fill actor and target where the plugin is sure and nobody set them yet."""
+        """Fill actor, target and destination where the plugin is sure and nobody set them yet.
+
+        A tag with no actor in its sentence takes the article's main actor when the sentence
+        refers back to it: a bare organ ("the military said it struck", "el Gobierno") or a
+        reference tag ("the strikes", ``via="context"``), whose action the article named.
+        """
         found: list[Mention] | None = None
         out: list[Tag] = []
         for tag in tags:
             start, end = tag.span[0] - sentence.start, tag.span[1] - sentence.start
-            if (tag.actor and tag.target) or not 0 <= start <= end <= len(sentence.text):
+            done = tag.actor and tag.target and (tag.action != "extradition" or tag.destination)
+            if done or not 0 <= start <= end <= len(sentence.text):
                 out.append(tag)
                 continue
             if found is None:
                 found = self.mentions(sentence.text)
-            actor, target = self.find(sentence.text, start, end, tag.action, article.lang, found)
-            out.append(replace(tag, actor=tag.actor or actor, target=tag.target or target))
+            actor, target, destination = self.find_roles(sentence.text, start, end, tag.action,
+                                                         article.lang, found)
+            if actor is None and not tag.actor and self._refers_back(sentence.text, start, end,
+                                                                     tag, article.lang, found):
+                actor = self._article_actor(article)
+                if actor is not None and target == actor:
+                    target = None
+            out.append(replace(tag, actor=tag.actor or actor, target=tag.target or target,
+                               destination=tag.destination or destination))
         return out
+
+    def _refers_back(self, text: str, start: int, end: int, tag: Tag, lang: str,
+                     found: Sequence[Mention]) -> bool:
+        """Does the sentence leave its actor to the article: a reference tag, or a bare organ
+        ("the army", "el Ejecutivo") and no state of its own that could be the actor?"""
+        if tag.via == "context":
+            return True
+        cue = self.cues.get(lang) or self.cues["en"]
+        lo = max(0, start - 120)
+        organ = cue["bare_organ"].search(text, lo, min(len(text), end + 60))
+        if organ is None:
+            return False
+        return not any(m.actor() and not m.demonym and m.end <= organ.start() for m in found)
+
+    def _article_actor(self, article: Article) -> str | None:
+        """The state the article most often names as a subject (organs count double): whom "the
+        military" or "the department" means. Computed once per article."""
+        cached = self._article
+        if cached is not None and cached[0] is article.text:
+            return cached[1]
+        cue = self.cues.get(article.lang) or self.cues["en"]
+        votes: dict[str, float] = {}
+        for m in self.mentions(article.text):
+            name = m.actor()
+            if name is None:
+                continue
+            head = article.text[max(0, m.start - 40):m.start]
+            weight = 0.3 if cue["prep_before"].search(head) and not cue["of_organ"].search(
+                head) else 1.0
+            votes[name] = votes.get(name, 0.0) + weight * (2 if m.entity.kind == "organ" else 1)
+        best = max(votes, key=lambda k: votes[k]) if votes else None
+        self._article = (article.text, best)
+        return best
 
     def iter_examples(self) -> Iterator[tuple[str, Mapping[str, Any]]]:
         """The data file's examples, as ``(id, example)``."""
@@ -423,9 +714,9 @@ class ActorRefiner:
             return f"mark exactly one span with [[...]] in {example['text']!r}"
         m = spans[0]
         text = example["text"][:m.start()] + m.group(1) + example["text"][m.end():]
-        got = self.find(text, m.start(), m.start() + len(m.group(1)), example["action"],
-                        example.get("lang", "en"))
-        for key, value in zip(("actor", "target"), got):
+        got = self.find_roles(text, m.start(), m.start() + len(m.group(1)), example["action"],
+                              example.get("lang", "en"))
+        for key, value in zip(("actor", "target", "destination"), got):
             if key in example and (example[key] or None) != value:
                 return f"{key}: expected {example[key] or None!r}, got {value!r} in {text!r}"
         return None

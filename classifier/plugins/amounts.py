@@ -6,8 +6,11 @@ Analysts sum and compare these across a corpus ("how much reward money was offer
 * money -> ``value`` in units of the currency, ``unit`` an ISO code (USD, EUR, MXN, GBP, CAD,
   CNY, RUB, VES, COP): "$50 million", "US$5m", "$1.2 billion", "USD 300,000", "€2bn",
   "50 millones de dólares", "2.500 millones de euros", "mil millones de dólares". A bare ``$`` is
-  read as USD and bare "pesos" as MXN (the common case in our sources; "$5 millones de pesos"
-  is MXN). Spanish "billón" is 10^12 (long scale); English "billion" is 10^9.
+  read as USD. "pesos" names several currencies: a qualified one is read as said ("pesos
+  colombianos", "Argentine pesos" -> COP, ARS); a bare "pesos" follows the article's country
+  (the peso country its text names most: "Bogotá", "argentino", "Philippine"...) and is MXN
+  when the article names none (the common case in our sources; "$5 millones de pesos" is MXN).
+  Spanish "billón" is 10^12 (long scale); English "billion" is 10^9.
 * people -> ``unit="people"``: "29 cartel members", "two suspects", "five Venezuelan nationals",
   "more than 100 officials" (value 100: the qualifier stays in ``text``), "dos presuntos".
   Vague counts ("dozens of", "decenas de") give no figure. A count followed by a reporting verb
@@ -75,7 +78,10 @@ _MULT = MappingProxyType({
     "trillion": 10**12, "tn": 10**12, "billón": 10**12, "billones": 10**12,
 })
 _CURRENCY = [  # (regex over the currency text, ISO code); first match wins
-    (r"canadian|canadienses?|c\$|cad", "CAD"), (r"colombianos?|cop", "COP"),
+    (r"canadian|canadienses?|c\$|cad", "CAD"), (r"colombi\w*|cop", "COP"),
+    (r"argentin\w*|\bars\b", "ARS"), (r"chilen\w*|\bclp\b", "CLP"),
+    (r"philippine|filipinos?|php|₱|(?-i:\bP\s?$)", "PHP"), (r"uruguay\w*|\buyu\b", "UYU"),
+    (r"dominican\w*|\bdop\b", "DOP"), (r"cuban\w*|\bcup\b", "CUP"),
     (r"mx\$|mxn|pesos?", "MXN"), (r"€|eur|euros?", "EUR"), (r"£|gbp|pounds?|libras?", "GBP"),
     (r"yuan(?:es)?|cny|renminbi", "CNY"), (r"rub(?:les?|los?)|rub", "RUB"),
     (r"bol[íi]vares|ves", "VES"), (r"\$|usd|dollars?|d[óo]lares", "USD"),
@@ -89,13 +95,16 @@ _NUM_TOKEN = re.compile(r"\d(?:[\d.,]*\d)?|[^\W\d_]+(?:-[^\W\d_]+)?")
 _MULT_RE = (r"(?:mil\s+millones|millardos?|millones|mill[óo]n|billones|bill[óo]n|thousand|"
             r"millions?|billions?|trillion|mil|mn|mln|bn|bln|tn|m|b|k)\b")
 _CUR_WORD = (r"(?:(?:US|U\.S\.)\s+dollars|(?:Canadian\s+)?dollars|"
-             r"d[óo]lares(?:\s+(?:estadounidenses|canadienses|americanos))?|euros|pesos(?:\s+(?:mexicanos|colombianos))?|"
+             r"d[óo]lares(?:\s+(?:estadounidenses|canadienses|americanos))?|euros|"
+             r"(?:(?:Mexican|Colombian|Argentine|Argentinian|Chilean|Philippine|Uruguayan|Dominican|"
+             r"Cuban)\s+)?pesos?(?:\s+(?:mexicanos|colombianos|argentinos|chilenos|filipinos|"
+             r"uruguayos|dominicanos|cubanos))?|"
              r"pounds(?:\s+sterling)?|libras(?:\s+esterlinas)?|yuan(?:es)?|rubles|rublos|"
-             r"bol[íi]vares|USD|EUR|MXN|GBP|CAD)\b")
+             r"bol[íi]vares|USD|EUR|MXN|GBP|CAD|COP|ARS|CLP|PHP)\b")
 # Everything below is matched at a number token (``.match``), never scanned across a sentence:
 # the number itself is found by the tokenizer, so no regex tries number words at every position.
 _CUR_BEFORE = re.compile(r"(?:U\.?S\.?\s?\$|USD\s?|MX\$\s?|MXN\s?|C\$\s?|CAD\s?|€\s?|EUR\s?|£\s?|"
-                         r"GBP\s?|(?<![A-Za-z])\$\s?)$", re.I)
+                         r"GBP\s?|₱\s?|PHP\s?|(?<![A-Za-z])\$\s?|(?<![\w$])(?-i:P))$", re.I)
 _MONEY_AFTER = re.compile(rf"(?:\s?(?P<m>{_MULT_RE}))?(?:\s+(?:de\s+)?(?P<w>{_CUR_WORD}))?", re.I)
 _PERCENT_AFTER = re.compile(r"[\s-]?(?:%|percent\b|per[\s-]cent\b|por\s+ciento\b|pct\b)", re.I)
 _PEOPLE_NOUNS = (
@@ -120,6 +129,37 @@ _SPEAKER = re.compile(r"\s*(?:said|say|says|told|dijeron|dijo|afirmaron|declarar
 _YEAR_BEFORE = re.compile(r"\b(?:in|since|by|of|en|desde|de|del)\s*$", re.I)
 _CLAUSE = re.compile(
     r";|\b(?:but|while|whereas|although|pero|mientras|aunque)\b|,\s*(?:which|and|que|y)\b", re.I)
+
+
+# A bare "pesos" takes the currency of the peso country the article names most (MXN if none).
+_PESO_COUNTRIES = (
+    ("MXN", r"m[ée]xic\w*|sheinbaum|\bFGR\b|\bPGR\b"),
+    ("COP", r"colombi\w*|bogot[áa]|medell[íi]n|\bcali\b|petro\b|\bDIJIN\b"),
+    ("ARS", r"argentin\w*|buenos\s+aires|milei|rosario\b"),
+    ("CLP", r"\bchile\b|chilen\w*|santiago\s+de\s+chile|boric"),
+    ("PHP", r"philippin\w*|filipin\w*|manila|duterte|marcos\s+jr"),
+    ("UYU", r"uruguay\w*|montevideo"),
+    ("DOP", r"rep[úu]blica\s+dominicana|dominican\s+republic|dominican[oa]s?\b|santo\s+domingo"),
+    ("CUP", r"\bcuba\b|cuban\w*|la\s+habana|havana"),
+)
+_PESO_RE = re.compile("|".join(f"(?P<{code}>{p})" for code, p in _PESO_COUNTRIES), re.I)
+_BARE_PESO = re.compile(r"pesos?\b", re.I)
+_QUALIFIED_PESO = re.compile(r"mx\$|mxn|pesos?\s+\w*(?:mexican|colombian|argentin|chilen|filipin|"
+                             r"uruguay|dominican|cuban)|(?:mexican|colombian|argentin\w*|chilean|"
+                             r"philippine|uruguayan|dominican|cuban)\s+pesos?", re.I)
+
+
+def peso_currency(article_text: str) -> str:
+    """The ISO code of a bare "pesos" in this article: its most named peso country, else MXN."""
+    counts: dict[str, int] = {}
+    for m in _PESO_RE.finditer(article_text):
+        counts[m.lastgroup or "MXN"] = counts.get(m.lastgroup or "MXN", 0) + 1
+    return max(counts, key=lambda code: (counts[code], code == "MXN")) if counts else "MXN"
+
+
+def _bare_peso(amount: Amount) -> bool:
+    return amount.unit == "MXN" and bool(_BARE_PESO.search(amount.text)) and not \
+        _QUALIFIED_PESO.search(amount.text)
 
 
 def parse_number(text: str, lang: str = "en") -> Decimal | None:
@@ -193,6 +233,8 @@ def _money(text: str, p: int, q: int, number: Decimal) -> tuple[str, Amount] | N
         return None
     if text[p:q].lower() in _ARTICLES and not mult:
         return None
+    if before is not None and before.group() == "P" and not mult and number < 1000:
+        return None  # "plan P4", "P5 model": a peso sign only before a sum ("P7 million")
     start = before.start() if before else p
     end = after.end() if after and (mult or word) else q
     currency = _currency(" ".join(filter(None, (word, before.group() if before else None))))
@@ -275,6 +317,15 @@ class AmountRefiner:
 
     def __init__(self, attach: Mapping[str, tuple[str, ...]] = ATTACH) -> None:
         self.attach = MappingProxyType(dict(attach))
+        self._peso: tuple[str, str] | None = None  # (article text, its peso currency)
+
+    def _peso_for(self, article: Article) -> str:
+        cached = self._peso
+        if cached is not None and cached[0] is article.text:
+            return cached[1]
+        code = peso_currency(article.text)
+        self._peso = (article.text, code)
+        return code
 
     @hookimpl
     def policy_classifier_refine_tags(
@@ -292,6 +343,10 @@ class AmountRefiner:
                 continue
             if figures is None:
                 figures = find_figures(text, article.lang)
+                if any(_bare_peso(a) for _, a in figures):
+                    code = self._peso_for(article)
+                    figures = [(k, replace(a, unit=code) if _bare_peso(a) else a)
+                               for k, a in figures]
             claimed = [c for c in clauses if c is not None and c != clause]
             amounts = extract_amounts(text, start, end, tag.action, article.lang,
                                       sentence.start, figures, claimed, self.attach)

@@ -1,0 +1,117 @@
+"""Roles as real news tells them: targets as written, extradition destinations, actors whose
+name sits inside the matched span, and peso amounts that follow the article's country.
+
+Every sentence is written for these tests, modelled on kinds of wire reporting.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from classifier.model import Article, Sentence, Tag
+from classifier.plugins.actors import plugin
+from classifier.plugins.amounts import _debug, peso_currency, plugin as amounts
+
+
+def roles(sentence: str, action: str, lang: str = "en"):
+    m = re.search(r"\[\[(.+?)\]\]", sentence)
+    assert m, sentence
+    text = sentence[:m.start()] + m.group(1) + sentence[m.end():]
+    return plugin.find_roles(text, m.start(), m.start() + len(m.group(1)), action, lang)
+
+
+CASES = [
+    # the subject inside the matched span is still the actor
+    ("The U.S. [[imposed sanctions]] on 14 firms tied to the fuel smuggling ring.", "sanctions",
+     "en", ("United States", "14 firms", None)),
+    # handovers: the sending state acts, the receiving one is the destination, the person is
+    # the target
+    ("Guatemala [[handed over]] a former mayor to the United States on Tuesday.", "extradition",
+     "en", ("Guatemala", "a former mayor", "United States")),
+    ("The ex-governor [[was extradited]] from the United States, as requested by Peru.",
+     "extradition", "en", ("United States", "The ex-governor", "Peru")),
+    ("Ecuador [[extraditó]] a dos cabecillas de Los Lobos a Estados Unidos.", "extradition", "es",
+     ("Ecuador", "dos cabecillas de Los Lobos", "United States")),
+    ("El exalcalde [[fue extraditado]] a España.", "extradition", "es",
+     (None, "El exalcalde", "Spain")),
+    # missiles launched by X at Y's cities
+    ("Russia [[launched missiles]] at Ukrainian cities before dawn.", "military", "en",
+     ("Russia", "Ukrainian cities", None)),
+    # named targets: cartels, aliases, goods
+    ("The Treasury [[sanctioned]] the Gulf Cartel and three of its money launderers.",
+     "sanctions", "en", ("United States", "the Gulf Cartel and three of its money launderers",
+                         None)),
+    ("Washington [[offered a reward]] of up to $5 million for information leading to the arrest "
+     "of Juan Pérez, alias El Flaco.", "rewards", "en",
+     ("United States", "Juan Pérez", None)),
+    ("El Gobierno colombiano [[ofreció una recompensa]] de 300 millones de pesos por alias "
+     "Chucho.", "rewards", "es", ("Colombia", "alias Chucho", None)),
+    ("Brasil [[impuso aranceles]] a los autos chinos.", "tariffs", "es",
+     ("Brazil", "los autos chinos", None)),
+    ("Ottawa [[slapped tariffs]] on steel imports from South Korea.", "tariffs", "en",
+     ("Canada", "steel imports from South Korea", None)),
+    # a noun match followed by its own verb: no object
+    ("Officials said the [[strikes]] hit a fuel depot.", "military", "en", (None, None, None)),
+]
+
+
+@pytest.mark.parametrize("sentence, action, lang, expected", CASES, ids=[c[0] for c in CASES])
+def test_roles(sentence, action, lang, expected):
+    assert roles(sentence, action, lang) == expected
+
+
+def test_the_un_and_its_council_are_one_actor():
+    assert roles("The Security Council [[imposed sanctions]] on the junta.", "sanctions")[0] == "UN"
+
+
+def test_a_bare_organ_takes_the_article_state():
+    text = "Turkish jets struck depots in the north. The military said it carried out strikes."
+    start = text.index("The military")
+    body = text[start:]
+    sentence = Sentence(1, start, len(text), body)
+    at = text.index("carried out strikes")
+    tag = Tag("military", "m.t", "t", 1, (at, at + 19), "carried out strikes")
+    (out,) = plugin.policy_classifier_refine_tags(sentence, [tag], Article("a", text, "en"))
+    assert out.actor == "Turkey"
+
+
+def test_the_hook_sets_the_destination():
+    body = "Honduras extradited a police chief to the United States."
+    sentence = Sentence(0, 0, len(body), body)
+    at = body.index("extradited")
+    tag = Tag("extradition", "e.t", "t", 0, (at, at + 10), "extradited")
+    (out,) = plugin.policy_classifier_refine_tags(sentence, [tag], Article(None, body, "en"))
+    assert (out.actor, out.target, out.destination) == (
+        "Honduras", "a police chief", "United States")
+
+
+# -- pesos follow the article's country ---------------------------------------------------------
+
+@pytest.mark.parametrize("text, unit", [
+    ("una recompensa de 200 millones de pesos colombianos", "COP"),
+    ("a reward of 3 million Argentine pesos", "ARS"),
+    ("un millón de pesos chilenos", "CLP"),
+    ("a P5 million bounty", "PHP"),
+    ("10 millones de pesos mexicanos", "MXN"),
+])
+def test_a_qualified_peso_is_read_as_said(text, unit):
+    (figure,) = _debug(text, "es")
+    assert figure["unit"] == unit
+
+
+def test_a_bare_peso_follows_the_article():
+    assert peso_currency("La Policía de Bogotá y el Gobierno colombiano ofrecieron...") == "COP"
+    assert peso_currency("El gobierno argentino, desde Buenos Aires, ...") == "ARS"
+    assert peso_currency("Sin país nombrado.") == "MXN"
+    text = "En Medellín, la Fiscalía de Colombia ofreció 50 millones de pesos por el prófugo."
+    sentence = Sentence(0, 0, len(text), text)
+    at = text.index("ofreció")
+    tag = Tag("rewards", "r.t", "t", 0, (at, at + 7), "ofreció")
+    (out,) = amounts.policy_classifier_refine_tags(sentence, [tag], Article(None, text, "es"))
+    assert [a.unit for a in out.amounts] == ["COP"]
+
+
+def test_a_lone_p_is_not_a_peso():
+    assert _debug("Step 3 of plan P4", "en") == []
