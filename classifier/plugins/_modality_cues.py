@@ -8,7 +8,7 @@ its anchors derived, its modalities known), which users meet when they edit the 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
@@ -40,6 +40,8 @@ class Cue:
     when_negated: str | None = None
     over: Mapping[str, str] = field(default_factory=dict)
     reach: bool = False  # governs every cue after it in its clause, however far
+    as_action: Mapping[str, str] = field(default_factory=dict)  # {action: modality} for its tags
+    firm: bool = False  # a decided fact (a start date, a state in force): see ``over.firm``
     examples: Examples = field(default_factory=Examples)  # sentences it must and must not decide
 
 
@@ -85,6 +87,20 @@ class CueSet:
                 self._automaton.add_word(anchor, tuple(indices))
             self._automaton.make_automaton()
         self._anchored = tuple(anchored)
+        # the same cue read for one action's tags: suspending sanctions is a lifting, "other";
+        # suspending tariffs before they bite is "negated"
+        self.variants = {
+            (i, action): replace(c, modality=modality, as_action={})
+            for i, c in enumerate(cues) for action, modality in c.as_action.items()
+        }
+
+    def cue_for(self, index: int, action: str | None) -> Cue:
+        """Cue ``index`` as it reads for a tag of ``action`` (its ``as_action`` variant)."""
+        if action is not None and self.variants:
+            variant = self.variants.get((index, action))
+            if variant is not None:
+                return variant
+        return self.cues[index]
 
     def candidates(self, lowered: str) -> list[int]:
         """Indices of the cues worth trying on ``lowered`` text, in file order."""
@@ -118,6 +134,8 @@ def combine(outer: Cue, inner: str | None, inner_cue: Cue | None) -> str:
     """
     if inner is None:
         return outer.modality
+    if inner_cue is not None and inner_cue.firm and "firm" in outer.over:
+        return outer.over["firm"]  # "will impose tariffs beginning Jan. 1": the date decides
     if inner in outer.over:
         return outer.over[inner]
     kind = outer.modality
@@ -187,13 +205,16 @@ def _cue(path: Path, lang: str, modality: str, item: Mapping[str, Any], memo: Fa
         "cue-anchors", item["pattern"], 0, lambda: sorted(pattern_anchors(item["pattern"]) or ()),
         lambda v: isinstance(v, list) and all(isinstance(x, str) for x in v))
     over = dict(item.get("over", {}))
-    for value in [item.get("when_negated"), *over, *over.values()]:
+    as_action = dict(item.get("as_action", {}))
+    for value in [item.get("when_negated"), *(k for k in over if k != "firm"), *over.values(),
+                  *as_action.values()]:
         if value is not None and value not in MODALITIES:
             raise ConfigError(f"{where}: unknown modality {value!r}; use one of {MODALITIES}")
     return Cue(
         id=item["id"], modality=modality, pattern=item["pattern"],
         where=item.get("where", "before"), when_negated=item.get("when_negated"), over=over,
-        reach=bool(item.get("reach", False)),
+        reach=bool(item.get("reach", False)), as_action=as_action,
+        firm=bool(item.get("firm", False)),
         anchors=tuple(a.lower() for a in anchors),
         examples=Examples(match=tuple(item.get("match", ())),
                           no_match=tuple(item.get("no_match", ()))),

@@ -74,6 +74,7 @@ DATA = Path(__file__).resolve().parent.parent / "data" / "modality.toml"
 FALLBACK_LANG = "en"
 _WORDS_BACK = r"(?:\S+\s*){0,%d}$"  # searched in reverse: the last N words before a position
 _SPAN = regex.compile(r"\[\[(.+?)\]\]")
+_ACTION = regex.compile(r"\{(\w+)\}\s*")  # an example's leading "{sanctions}": the tag's action
 
 
 @dataclass
@@ -143,8 +144,10 @@ class ModalityRefiner:
 
     # -- deciding -----------------------------------------------------------------------------
 
-    def decide(self, text: str, start: int, end: int, lang: str) -> Decision:
-        """Decide the modality of ``text[start:end]`` (a match inside the sentence ``text``).
+    def decide(self, text: str, start: int, end: int, lang: str,
+               action: str | None = None) -> Decision:
+        """Decide the modality of ``text[start:end]`` (a match inside the sentence ``text``),
+        a tag of ``action`` when given (a cue may read differently per action: ``as_action``).
 
         Reads a chain of cues outwards from the match: an after-cue first ("... have yet to be
         enforced"), then before-cues nearest first, each governing the reading so far while it
@@ -155,14 +158,15 @@ class ModalityRefiner:
         """
         cues = self.langs.get(lang) or self.langs[FALLBACK_LANG]
         window_lo = self._window_start(cues, text, start)  # a few words back, cut at a clause
-        queue = deque(self._nearest_first(cues, text, window_lo, end))
-        after = self._after_hit(cues, text, end)
+        queue = deque(self._nearest_first(cues, text, window_lo, end, action))
+        after = self._after_hit(cues, text, end, action)
         reading = _Reading.starting_with(after)
         previous: CueHit | None = None
         shared = extended = False  # each jump at most once
         while True:
             if not queue:
-                more = None if extended else self._beyond(cues, text, previous, start, window_lo)
+                more = None if extended else self._beyond(cues, text, previous, start, window_lo,
+                                                          action)
                 if not more:
                     break
                 extended = True
@@ -183,7 +187,7 @@ class ModalityRefiner:
             if earlier is not None:  # the first of two coordinated phrases: read on from it
                 shared = True
                 window_lo = self._window_start(cues, text, earlier.start)
-                queue = deque(self._nearest_first(cues, text, window_lo, earlier.end))
+                queue = deque(self._nearest_first(cues, text, window_lo, earlier.end, action))
                 if queue and queue[0].end > earlier.start:
                     reading.take_back()  # the first phrase's own cue stands in for this one
                 previous = earlier
@@ -193,7 +197,7 @@ class ModalityRefiner:
                         tuple(reading.hits))
 
     def _beyond(self, cues: LangCues, text: str, farthest: CueHit | None, start: int,
-                window_lo: int) -> list[CueHit]:
+                window_lo: int, action: str | None = None) -> list[CueHit]:
         """Cues just past the window's word limit, linked to the chain's farthest cue.
 
         Only when the chain used every cue of the window and its farthest cue is a before-cue:
@@ -204,7 +208,8 @@ class ModalityRefiner:
         lo = self._window_start(cues, text, farthest.start)
         if lo >= window_lo or cues.clause_before.search(text, lo, farthest.end):
             return []  # the window ended at a clause boundary, or at the sentence's start
-        return [h for h in self._nearest_first(cues, text, lo, farthest.end) if h.start < window_lo]
+        return [h for h in self._nearest_first(cues, text, lo, farthest.end, action)
+                if h.start < window_lo]
 
     def _window_start(self, cues: LangCues, text: str, start: int) -> int:
         """Where the window before ``start`` begins: a few words back, cut at a clause boundary."""
@@ -240,7 +245,7 @@ class ModalityRefiner:
         else:
             words = text[hit.start:hit.end].lower().split()
             pattern = next(c for c, cue in zip(cues.before.compiled, cues.before.cues)
-                           if cue is hit.cue)
+                           if cue.id == hit.cue.id)
             found = [m for m in pattern.finditer(text, lo, joint_start, overlapped=True)
                      if m.group().lower().split() == words]
         if not found:
@@ -248,11 +253,12 @@ class ModalityRefiner:
         last = max(found, key=lambda m: m.start())
         return CueHit(hit.cue, last.start(), last.end())
 
-    def _nearest_first(self, cues: LangCues, text: str, lo: int, hi: int) -> list[CueHit]:
+    def _nearest_first(self, cues: LangCues, text: str, lo: int, hi: int,
+                       action: str | None = None) -> list[CueHit]:
         """Cue hits in ``text[lo:hi]``, nearest the end first, overlaps resolved to the longest."""
         lowered = text[lo:hi].lower()
         found = [
-            CueHit(cues.before.cues[i], m.start(), m.end())
+            CueHit(cues.before.cue_for(i, action), m.start(), m.end())
             for i in cues.before.candidates(lowered)
             for m in cues.before.compiled[i].finditer(text, lo, hi, overlapped=True)
         ]
@@ -263,7 +269,8 @@ class ModalityRefiner:
                 kept.append(hit)
         return kept
 
-    def _after_hit(self, cues: LangCues, text: str, end: int) -> CueHit | None:
+    def _after_hit(self, cues: LangCues, text: str, end: int,
+                   action: str | None = None) -> CueHit | None:
         """The first after-cue right after the match, inside its clause, or None.
 
         A comma-bracketed relative or participle clause right after the match is stepped over:
@@ -273,10 +280,11 @@ class ModalityRefiner:
         if cues.aside_after is not None:
             aside = cues.aside_after.match(text, end)
             if aside is not None:
-                return self._after_window(cues, text, aside.end())
-        return self._after_window(cues, text, end)
+                return self._after_window(cues, text, aside.end(), action)
+        return self._after_window(cues, text, end, action)
 
-    def _after_window(self, cues: LangCues, text: str, end: int) -> CueHit | None:
+    def _after_window(self, cues: LangCues, text: str, end: int,
+                      action: str | None = None) -> CueHit | None:
         ahead = self._ahead.match(text, end)
         hi = ahead.end() if ahead else end
         boundary = cues.clause_after.search(text, end, hi)
@@ -290,7 +298,7 @@ class ModalityRefiner:
                 if len(window[:m.start()].split()) > self.after_start_words:
                     break
                 if best is None or (end + m.start(), -end - m.end()) < (best.start, -best.end):
-                    best = CueHit(cues.after.cues[i], end + m.start(), end + m.end())
+                    best = CueHit(cues.after.cue_for(i, action), end + m.start(), end + m.end())
         return best
 
     def _linked(self, cues: LangCues, text: str, outer: CueHit, inner: CueHit) -> bool:
@@ -331,7 +339,7 @@ class ModalityRefiner:
             ):
                 out.append(tag)  # a tagger already decided, or a span we cannot place
                 continue
-            decision = self.decide(sentence.text, start, end, article.lang)
+            decision = self.decide(sentence.text, start, end, article.lang, tag.action)
             out.append(replace(tag, modality=decision.modality, cue=decision.cue))
             if decision.cue is not None:
                 decided.append(out[-1])
@@ -371,17 +379,26 @@ class ModalityRefiner:
                     yield lang, cue, "no_match", sentence
 
     def check_example(self, lang: str, cue: Cue, kind: str, sentence: str) -> str | None:
-        """None if the example behaves as its list says, else what went wrong."""
+        """None if the example behaves as its list says, else what went wrong.
+
+        A sentence may start with ``{action}`` (``"{sanctions} The EU [[suspended sanctions]]"``):
+        the span is then read as a tag of that action, and a match must end in the cue's
+        ``as_action`` modality for it."""
+        action = None
+        head = _ACTION.match(sentence)
+        if head is not None:
+            action, sentence = head.group(1), sentence[head.end():]
         spans = list(_SPAN.finditer(sentence))
         if len(spans) != 1:
             return f"{cue.id}: mark exactly one span with [[...]] in {sentence!r}"
         marked = spans[0]
         text = sentence[:marked.start()] + marked.group(1) + sentence[marked.end():]
         start = marked.start()
-        decision = self.decide(text, start, start + len(marked.group(1)), lang)
+        decision = self.decide(text, start, start + len(marked.group(1)), lang, action)
         took_part = any(h.cue.id == cue.id for h in decision.hits)
-        if kind == "match" and not (took_part and decision.modality == cue.modality):
-            return (f"{cue.id}: expected {cue.modality} decided by this cue, got "
+        expected = cue.as_action.get(action, cue.modality) if action else cue.modality
+        if kind == "match" and not (took_part and decision.modality == expected):
+            return (f"{cue.id}: expected {expected} decided by this cue, got "
                     f"{decision.modality} (cue {decision.cue!r}) in {sentence!r}")
         if kind == "no_match" and took_part:
             return f"{cue.id}: must not decide, but did ({decision.modality}) in {sentence!r}"
