@@ -14,7 +14,9 @@ naming any manifest line whose text is missing. ``REALNEWS_TEXT`` moves that fol
 
 The part (tune or test) is fixed by the page: ``sha256(url)`` as a number, mod 100, below 40 is
 test. So one article's sentences never straddle the parts, and the test part was frozen the
-moment its pages were labelled. ``score --part test`` prints figures only: the test part is
+moment its pages were labelled. Pages of later batches (``"batch": 2``...), read after the first
+round of tuning, all go to tune: the test part stays the one frozen before any rule changed,
+and a new batch scored before it is tuned on (``score --batch 2``) is a second honest estimate. ``score --part test`` prints figures only: the test part is
 never read for errors.
 """
 
@@ -90,10 +92,12 @@ def manifest(_: argparse.Namespace) -> int:
         seen.add(digest)
         lang, url = row.get("lang", "en"), row["url"]
         labels = [label for label in LABELS if label in row["labels"]]
+        batch = int(row.get("batch", 1))
         entry = {
             "id": f"rn-{lang}-{digest[:10]}", "url": url, "query": row.get("query", ""),
             "doc": sha(url)[:12], "pos": row.get("pos", 0), "sha256": digest, "length": len(text),
-            "lang": lang, "part": part_of(url), "labels": labels,
+            "lang": lang, "part": part_of(url) if batch == 1 else "tune", "batch": batch,
+            "labels": labels,
             "modality": {k: row["modality"][k] for k in labels},
             "actor": {k: (row.get("actor") or {}).get(k, "") for k in labels},
             "target": {k: (row.get("target") or {}).get(k, "") for k in labels},
@@ -179,6 +183,8 @@ def score(args: argparse.Namespace) -> int:
         if not path.exists():
             continue
         records = [json.loads(line) for line in open(path, encoding="utf-8")]
+        if args.batch is not None:
+            records = [r for r in records if r.get("batch", 1) == args.batch]
         if args.no_context:
             records = [{k: v for k, v in r.items() if k not in ("doc", "pos")} for r in records]
         report = evaluate(engine, records)
@@ -196,6 +202,7 @@ def main(argv: list[str] | None = None) -> int:
     scoring.add_argument("--part", choices=("tune", "test"), default="tune")
     scoring.add_argument("--errors", action="store_true", help="list errors (tune part only)")
     scoring.add_argument("--no-context", action="store_true", help="each sentence on its own")
+    scoring.add_argument("--batch", type=int, help="only the sentences of this labelling batch")
     scoring.set_defaults(run=score)
     args = parser.parse_args(argv)
     return args.run(args)
