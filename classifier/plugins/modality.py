@@ -22,6 +22,9 @@ local decisions over clever ones:
   deny entry", the second "would" follows "and" (``coordinator``) and repeats a cue of the first
   phrase, so it is read as that one: the first phrase's governing cues ("announced it would")
   decide, however far back they stand.
+* **A reference reads as the explicit mention beside it.** A context tag ("the measure") with
+  no cue of its own, in a sentence that names the same action explicitly, takes that mention's
+  modality: both are the same measure.
 * **A mention with no cue continues the one before it.** A tag with no cue of its own, at most
   ``continuation_words`` words after a decided tag of the same action with no comma or clause
   boundary between, takes that tag's modality ("proposed duties ... under Section 301").
@@ -343,7 +346,21 @@ class ModalityRefiner:
             out.append(replace(tag, modality=decision.modality, cue=decision.cue))
             if decision.cue is not None:
                 decided.append(out[-1])
-        return [self._continued(sentence, tag, decided, article.lang) for tag in out]
+        out = [self._continued(sentence, tag, decided, article.lang) for tag in out]
+        return [self._referred(tag, out) for tag in out]
+
+    @staticmethod
+    def _referred(tag: Tag, tags: Sequence[Tag]) -> Tag:
+        """A reference with no cue of its own ("the measure", "la decisión": a context tag) in a
+        sentence that also names the action explicitly is read as that mention: in "Esta acción
+        refleja la política de ofrecer un alivio de sanciones" the reference is the relief."""
+        if tag.via != "context" or tag.cue is not None or tag.modality != "asserted":
+            return tag
+        explicit = [t for t in tags if t.action == tag.action and t.via != "context"]
+        if not explicit:
+            return tag
+        nearest = min(explicit, key=lambda t: abs(t.span[0] - tag.span[0]))
+        return replace(tag, modality=nearest.modality, cue=nearest.cue)
 
     def _continued(self, sentence: Sentence, tag: Tag, decided: Sequence[Tag], lang: str) -> Tag:
         """A tag with no cue of its own that continues the phrase of an earlier tag of the same
