@@ -18,7 +18,7 @@ def test_plain_output_brackets_each_tagged_span_and_explains_it(engine):
     assert "sanctions]] on 14 Iranian firms." in out
     assert "[[offered a $5 million reward for]]" in out
     assert "modality: threatened (cue: 'threatened')" in out
-    assert "actor: United States  ->  target: Iran" in out
+    assert "actor: United States  ->  target: 14 Iranian firms" in out  # the target as written
     assert "amounts: $5 million = 5000000 USD" in out
     assert "rule=rewards." in out and "plugin=rewards" in out
     assert "why: " in out  # the rule's own description
