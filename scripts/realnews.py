@@ -117,12 +117,16 @@ def manifest(_: argparse.Namespace) -> int:
     return 1 if refused else 0
 
 
-def build(_: argparse.Namespace) -> int:
-    """Gold files for ``policy-classify eval``: each manifest line with its text."""
+def build(args: argparse.Namespace) -> int:
+    """Gold files for ``policy-classify eval``: each manifest line with its text. The test
+    part's are written only when asked (``--with-test``), so that no error list of it is lying
+    around while rules are tuned."""
     texts = {sha(row["text"].strip()): row["text"].strip()
              for _, _, row in _labelled(p for p in TEXT.glob("*.jsonl") if not p.name.startswith("gold-"))}
     missing = 0
     for manifest_path in sorted(MANIFESTS.glob("*-*.jsonl")):
+        if manifest_path.stem.endswith("-test") and not args.with_test:
+            continue
         out_path = TEXT / f"gold-{manifest_path.name}"
         with open(manifest_path, encoding="utf-8") as handle, open(out_path, "w", encoding="utf-8") as out:
             for line in handle:
@@ -197,7 +201,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("manifest").set_defaults(run=manifest)
-    sub.add_parser("build").set_defaults(run=build)
+    building = sub.add_parser("build")
+    building.add_argument("--with-test", action="store_true", help="the test part's gold files too")
+    building.set_defaults(run=build)
     scoring = sub.add_parser("score")
     scoring.add_argument("--part", choices=("tune", "test"), default="tune")
     scoring.add_argument("--errors", action="store_true", help="list errors (tune part only)")
