@@ -19,7 +19,7 @@ from typing import Sequence, TextIO
 from classifier import __version__, rules_cli
 from classifier.errors import ClassifierError
 from classifier.explain import explain_text
-from classifier.io import FORMATS, ReadOptions, iter_records
+from classifier.io import DEFAULT_MAX_RECORD_BYTES, FORMATS, ReadOptions, iter_records
 from classifier.model import ArticleProfile, ErrorRecord
 from classifier.outfile import output_file, records_only_stdout, refuse_input_as_output
 from classifier.output import (
@@ -43,6 +43,16 @@ def _engine_options(parser: argparse.ArgumentParser) -> None:
                        help="do not load installed third-party plugins")
     group.add_argument("--lang", default="auto",
                        help="article language (en, es...) or 'auto' to detect per article (default)")
+
+
+def _positive_mb(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of megabytes, at least 1; got {value!r}")
+    return number
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -73,6 +83,10 @@ def build_parser() -> argparse.ArgumentParser:
     classify.add_argument("--all-sentences", action="store_true",
                           help="list every sentence in each profile, not only tagged ones")
     classify.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    classify.add_argument("--max-record-mb", type=_positive_mb, default=DEFAULT_MAX_RECORD_BYTES >> 20,
+                          metavar="MB", help="the largest record read (a text file, a JSONL line, "
+                          "a CSV row); a larger one is a RecordTooLarge error record "
+                          f"(default {DEFAULT_MAX_RECORD_BYTES >> 20})")
     classify.add_argument("--jobs", "-j", type=int, default=1, metavar="N",
                           help="worker processes (default 1; 0 = all cores); output order is kept")
     classify.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
@@ -149,7 +163,8 @@ def cmd_classify(args: argparse.Namespace) -> int:
         strict=args.strict, lang=args.lang, all_sentences=args.all_sentences,
     )
     keep = (args.date_field,) if args.date_field else ()
-    options = ReadOptions(args.input_format, args.text_field, args.id_field, keep_fields=keep)
+    options = ReadOptions(args.input_format, args.text_field, args.id_field, keep_fields=keep,
+                          max_record_bytes=args.max_record_mb << 20)
     ok = failed = 0
     warned: set[tuple[str, str | None, str | None]] = set()
     # csv writes its own \r\n line ends (RFC 4180): no newline translation for it
