@@ -83,11 +83,16 @@ class _ActionStats:
         self.dominant = 0
         self.actors: Counter[str] = Counter()
         self.targets: Counter[str] = Counter()
-        self.pairs: Counter[tuple[str, str]] = Counter()
+        self.pairs: Counter[tuple[str, str, str]] = Counter()
         self.totals: dict[str, float] = {}
-        self.rates: set[float] = set()
+        self.rates: set[float] = set()  # ints kept as ints
 
-    def add(self, name: str, data: Mapping[str, Any], pairs: set[tuple[str, str]]) -> None:
+    def add(self, name: str, data: Mapping[str, Any], pairs: set[tuple[str, str, str]],
+            asserted: list[Mapping[str, Any]] | None = None) -> None:
+        """Count one article's summary of this action. ``pairs``: its (actor, target,
+        modality) triples; ``asserted``: the figures of its asserted tags, the only ones the
+        totals add up (a requested extradition of 29 people is not 29 people extradited).
+        Without tags (``asserted`` None) the summary's own figures are used."""
         modality = {str(k): int(v) for k, v in (data.get("modality") or {}).items()}
         summary = ActionSummary(name, int(data.get("mentions", 0)), (),
                                 float(data.get("score", 0.0)), modality)
@@ -100,14 +105,13 @@ class _ActionStats:
         self.actors.update(set(data.get("actors") or ()))
         self.targets.update(set(data.get("targets") or ()))
         self.pairs.update(pairs)
-        for amount in data.get("amounts") or ():
+        for amount in data.get("amounts") or ():  # rates seen: at any modality
+            if amount.get("unit") == "percent" and _finite(amount.get("value")):
+                self.rates.add(amount["value"])  # not float(): a 400-digit int would overflow
+        for amount in (data.get("amounts") or ()) if asserted is None else asserted:
             unit, value = amount.get("unit"), amount.get("value")
-            if not isinstance(value, (int, float)) or not unit:
-                continue
-            if unit == "percent":
-                self.rates.add(float(value))
-            else:
-                self.totals[str(unit)] = self.totals.get(str(unit), 0) + value
+            if _finite(value) and unit and unit != "percent":
+                self.totals[str(unit)] = _sum(self.totals.get(str(unit), 0), value)
 
     def result(self, top: int) -> dict[str, Any]:
         return {
@@ -119,11 +123,26 @@ class _ActionStats:
             "strongest": _ordered_modality(self.strongest),
             "actors": _top(self.actors, top),
             "targets": _top(self.targets, top),
-            "pairs": [{"actor": a, "target": t, "articles": n}
-                      for (a, t), n in sorted(self.pairs.items(), key=lambda i: (-i[1], i[0]))[:top]],
+            "pairs": [{"actor": a, "target": t, "modality": m, "articles": n}
+                      for (a, t, m), n in sorted(self.pairs.items(), key=lambda i: (-i[1], i[0]))[:top]],
             "amounts": {"totals": {u: _number(v) for u, v in sorted(self.totals.items())},
                         "rates": [_number(r) for r in sorted(self.rates)]},
         }
+
+
+def _finite(value: object) -> bool:
+    """A figure that can be added: an int, or a float that is neither NaN nor infinite (tags
+    written by other tools may hold either)."""
+    return (isinstance(value, int) and not isinstance(value, bool)) or (
+        isinstance(value, float) and math.isfinite(value))
+
+
+def _sum(total: float, value: float) -> float:
+    """``total + value``, exact when a huge integer meets a float (which would overflow)."""
+    try:
+        return total + value
+    except OverflowError:
+        return int(total) + int(value)
 
 
 def _ordered_modality(counts: Counter[str]) -> dict[str, int]:
@@ -144,14 +163,35 @@ def _number(value: float) -> float:
     return int(value) if value.is_integer() else round(value, 4)
 
 
-def _tag_pairs(record: Mapping[str, Any]) -> dict[str, set[tuple[str, str]]]:
-    """Distinct (actor, target) pairs per action, from the tags of the record's sentences."""
-    pairs: dict[str, set[tuple[str, str]]] = {}
+def _tag_pairs(record: Mapping[str, Any]) -> dict[str, set[tuple[str, str, str]]]:
+    """Distinct (actor, target, modality) per action, from the tags of the record's sentences:
+    "Mexico -> Otoniel" asserted and negated are different facts."""
+    pairs: dict[str, set[tuple[str, str, str]]] = {}
     for sentence in record.get("sentences") or ():
         for tag in sentence.get("tags") or ():
             if tag.get("actor") and tag.get("target"):
-                pairs.setdefault(tag.get("action"), set()).add((tag["actor"], tag["target"]))
+                pairs.setdefault(tag.get("action"), set()).add(
+                    (tag["actor"], tag["target"], str(tag.get("modality") or "asserted")))
     return pairs
+
+
+def _asserted_amounts(record: Mapping[str, Any]) -> dict[str, list[Mapping[str, Any]]] | None:
+    """Per action, the distinct figures of its asserted tags; None when the record has no
+    tagged sentences to read them from (a profile written without them)."""
+    sentences = [s for s in record.get("sentences") or () if isinstance(s, Mapping)]
+    tags = [t for s in sentences if isinstance(s.get("tags"), list) for t in s["tags"]
+            if isinstance(t, Mapping)]
+    if not tags:
+        return None
+    found: dict[str, dict[tuple[str, str, str], Mapping[str, Any]]] = {}
+    for tag in tags:
+        if tag.get("modality", "asserted") != "asserted" or not isinstance(tag.get("amounts"), list):
+            continue
+        for amount in tag["amounts"]:
+            if isinstance(amount, Mapping):
+                key = (repr(amount.get("value")), repr(amount.get("unit")), repr(amount.get("text")))
+                found.setdefault(str(tag.get("action")), {}).setdefault(key, amount)
+    return {action: list(amounts.values()) for action, amounts in found.items()}
 
 
 # -- what a saved line must look like -----------------------------------------------------------
@@ -351,8 +391,11 @@ class CorpusSummary:
         if actions:
             self.with_actions += 1
         pairs = _tag_pairs(record)
+        asserted = _asserted_amounts(record)
         for name, data in actions.items():
-            self.actions.setdefault(name, _ActionStats()).add(name, data or {}, pairs.get(name, set()))
+            self.actions.setdefault(name, _ActionStats()).add(
+                name, data or {}, pairs.get(name, set()),
+                None if asserted is None else asserted.get(name, []))
         dominant = record.get("dominant")
         if dominant in self.actions:
             self.actions[dominant].dominant += 1
@@ -635,10 +678,10 @@ def render_table(summary: Mapping[str, Any]) -> str:
         if stats["targets"]:
             lines.append("  targets: " + "; ".join(f"{a['name']} ({a['articles']})" for a in stats["targets"]))
         for pair in stats["pairs"]:
-            lines.append(f"  {pair['actor']} -> {pair['target']} ({pair['articles']})")
+            lines.append(f"  {pair['actor']} -> {pair['target']} [{pair['modality']}] ({pair['articles']})")
         totals, rates = stats["amounts"]["totals"], stats["amounts"]["rates"]
         if totals:
-            lines.append("  totals: " + "; ".join(f"{_fmt(v)} {u}" for u, v in totals.items()))
+            lines.append("  totals (asserted): " + "; ".join(f"{_fmt(v)} {u}" for u, v in totals.items()))
         if rates:
             lines.append("  rates seen: " + ", ".join(f"{_fmt(r)}%" for r in rates))
     dates = summary["dates"]
@@ -671,7 +714,7 @@ def summary_rows(summary: Mapping[str, Any]) -> Iterator[tuple[str, str, str, An
         for a in s["targets"]:
             yield "target", name, a["name"], a["articles"]
         for p in s["pairs"]:
-            yield "pair", name, f"{p['actor']} -> {p['target']}", p["articles"]
+            yield "pair", name, f"{p['actor']} -> {p['target']} [{p['modality']}]", p["articles"]
         for unit, total in s["amounts"]["totals"].items():
             yield "total", name, unit, total
         for rate in s["amounts"]["rates"]:

@@ -63,7 +63,7 @@ def test_rules_test_lists_known_gaps_without_verbose(cli, write):
         examples.match = ["Ministers embargoed the shipment."]
         examples.todo_match = ["Ministers put the shipment under embargo."]
     """)
-    code, out, _ = cli("rules", "test", "--rules", pack, "--no-entry-points")
+    code, out, _ = cli("rules", "test", pack, "--no-entry-points")
     assert code == 0
     assert "known gap (todo_match): 'Ministers put the shipment under embargo.'" in out
 
@@ -85,3 +85,18 @@ def test_dominant_ties_go_to_asserted_mentions_then_the_first_mentioned():
     }
     assert dominant_action(tied_on_both) == "sanctions"  # mentioned first
     assert dominant_action({**tied_on_both, "sanctions": summary("sanctions", 1.0, first=4, asserted=1)}) == "tariffs"
+
+
+def test_summarize_totals_count_asserted_actions_and_pairs_carry_modality(cli, tmp_path):
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text(
+        json.dumps({"id": "done", "text": "Mexico extradited 12 people to the United States on Friday."}) + "\n"
+        + json.dumps({"id": "asked", "text": "The United States asked Mexico to extradite 29 people."}) + "\n")
+    profiles = tmp_path / "p.jsonl"
+    assert cli("classify", corpus, "-o", profiles, "--no-entry-points").code == 0
+    code, out, _ = cli("summarize", profiles, "--format", "json")
+    extradition = json.loads(out)["actions"]["extradition"]
+    assert code == 0 and extradition["modality"] == {"asserted": 1, "threatened": 1}
+    assert extradition["amounts"]["totals"] == {"people": 12}  # the request is not 29 more extradited
+    assert {p["modality"] for p in extradition["pairs"]} <= {"asserted", "threatened"}
+    assert all("modality" in p for p in extradition["pairs"])

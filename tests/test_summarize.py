@@ -79,7 +79,7 @@ def test_per_action_counts_modality_and_actors():
     assert sanctions["modality"] == {"asserted": 1, "negated": 1}
     assert sanctions["strongest"] == {"asserted": 1}
     assert actions["tariffs"]["strongest"] == {"threatened": 1}
-    assert actions["tariffs"]["pairs"] == [{"actor": "Iran", "target": "United States", "articles": 1}]
+    assert actions["tariffs"]["pairs"] == [{"actor": "Iran", "target": "United States", "modality": "threatened", "articles": 1}]
 
 
 def test_amounts_money_per_currency_people_and_rates():
@@ -131,8 +131,8 @@ def test_renderers():
     assert json.loads(render_json(summary)) == summary
     text = render_table(summary)
     assert "rewards: 3 articles, 3 mentions" in text
-    assert "totals: 2,000,000 EUR; 15,000,000 USD" in text
-    assert "Iran -> United States (1)" in text
+    assert "totals (asserted): 2,000,000 EUR; 15,000,000 USD" in text
+    assert "Iran -> United States [threatened] (1)" in text
     assert "2024-04  2 articles" in text
     rows = list(csv.reader(io.StringIO(render_csv(summary), newline="")))
     assert rows[0] == ["metric", "action", "key", "value"]
