@@ -90,3 +90,21 @@ def test_a_key_file_that_is_a_symlink_is_not_followed(warm, tmp_path):
     key.unlink()
     key.symlink_to(elsewhere)
     assert classify(cache).stdout == expected
+
+
+def test_damaged_code_inside_a_well_formed_file_is_refused(warm):
+    """The file still parses, but every compiled entry's code has one byte changed: the old
+    memo handed that code to regex's C compiler, which crashed or looped forever."""
+    cache, expected = warm
+    (compiled,) = cache.glob("pattern-compiled-*.pickle")
+    blob = compiled.read_bytes()
+    head = len(MAGIC) + 32 if blob.startswith(MAGIC) else 0
+    entries = pickle.loads(blob[head:])
+    damaged = {}
+    for key, code in entries.items():
+        code = bytearray(code)
+        code[int(len(code) * 0.75)] = (code[int(len(code) * 0.75)] + 1) % 256
+        damaged[key] = bytes(code)
+    compiled.write_bytes(blob[:head] + pickle.dumps(damaged))
+    again = classify(cache)  # a hang fails here, on the subprocess timeout
+    assert again.returncode == 0 and again.stdout == expected
