@@ -84,3 +84,60 @@ def test_a_reference_reads_as_the_explicit_mention_in_its_sentence():
     assert {t.modality for t in second} == {"other"}
     first = [t for t in profile.tags if t.action == "sanctions" and t.sentence == 0]
     assert {t.modality for t in first} == {"asserted"}
+
+
+@pytest.mark.parametrize("sentence, lang, action, expected", [
+    # court stages: a ruling that someone should be sent is a decision; a hearing, a warrant or
+    # efforts to obtain the handover are a request still pending; a refusal negates
+    ("A judge ruled that the broker should be [[extradited]] to Madrid.", "en", "extradition", "asserted"),
+    ("A judge ruled that the broker should not be [[extradited]].", "en", "extradition", "negated"),
+    ("The broker's [[extradition]] hearing opens on Monday.", "en", "extradition", "threatened"),
+    ("Lima stepped up efforts to have the broker [[extradited]].", "en", "extradition", "threatened"),
+    ("El broker afronta un [[proceso de extradición]] en Madrid.", "es", "extradition", "threatened"),
+    ("El tribunal decidió rechazar la [[entrega]] del broker.", "es", "extradition", "negated"),
+    ("La Audiencia ha denegado la [[extradición]] del broker.", "es", "extradition", "negated"),
+    ("El tribunal acogió la solicitud de [[extradición]] del broker.", "es", "extradition", "asserted"),
+    # the same hearing word read for another action is nothing
+    ("The [[sanctions]] case goes back to court in May.", "en", "sanctions", "asserted"),
+])
+def test_extradition_stages(sentence, lang, action, expected):
+    assert decide(sentence, lang, action) == expected
+
+
+@pytest.mark.parametrize("sentence, lang, expected", [
+    # dates, stages and measures already in force stay decided under a plain future
+    ("The new quotas are final and will [[take effect]] on 3 May.", "en", "asserted"),
+    ("Brussels will impose [[provisional duties]] on the bikes.", "en", "asserted"),
+    ("The decree will make the existing [[safeguard duties]] easier to collect.", "en", "asserted"),
+    ("Pekín impondrá [[aranceles provisionales]] al vino.", "es", "asserted"),
+    ("El Diario Oficial publicó la recomendación de [[sobretasas]] al acero.", "es", "asserted"),
+    # a commission recommends, a government pledges: not yet decided
+    ("La comisión recomendó imponer [[sobretasas]] al acero.", "es", "threatened"),
+    # ending a measure, or cutting a duty, is "other"
+    ("Congress moved to revoke the [[sanctions]] on the bank.", "en", "other"),
+    ("The decree says the [[sanctions law]] of 2015 is hereby repealed.", "en", "other"),
+    ("El bloque aprobó una rebaja del 10% del [[arancel externo]].", "es", "other"),
+    ("La [[sobretasa del 20%]] se reducirá al 5% en marzo.", "es", "other"),
+    # revoking visas IS the sanction
+    ("The embassy announced the revocation of the judges' [[visas]].", "en", "asserted"),
+])
+def test_measures_in_force_and_ended(sentence, lang, expected):
+    assert decide(sentence, lang) == expected
+
+
+@pytest.mark.parametrize("sentence, lang, expected", [
+    # a negation of a side detail leaves the act standing
+    ("The command has not confirmed the [[airstrikes]] on the village.", "en", "asserted"),
+    ("Sin embargo, el Ejército [[bombardeó]] la pista.", "es", "asserted"),
+    ("Anunció sin precisar detalles un nuevo [[arancel]] al cobre.", "es", "asserted"),
+    ("Forty people feared dead after army [[air strikes]] on the market.", "en", "asserted"),
+    ("The minister, who had vowed to avenge the [[attack]], visited the site.", "en", "asserted"),
+    # a quote opened after a modal keeps the modal
+    ("The command said it would \u201claunch merciless [[retaliatory strikes]].\u201d", "en", "threatened"),
+    # left out of the measure, or never carried out
+    ("Medicines are [[excluded from the tariffs]].", "en", "negated"),
+    ("Las misiones humanitarias están excluidas del [[embargo]].", "es", "negated"),
+    ("Su [[entrega]] nunca se concretó por la pandemia.", "es", "negated"),
+])
+def test_side_details_and_exclusions(sentence, lang, expected):
+    assert decide(sentence, lang) == expected
