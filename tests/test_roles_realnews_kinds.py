@@ -54,6 +54,30 @@ CASES = [
      ("Canada", "steel imports from South Korea", None)),
     # a noun match followed by its own verb: no object
     ("Officials said the [[strikes]] hit a fuel depot.", "military", "en", (None, None, None)),
+    # states, organs and leaders outside the Americas
+    ("Thai F-16 jets [[bombed]] two border posts on Friday.", "military", "en",
+     ("Thailand", "two border posts", None)),
+    ("The Tatmadaw [[carried out air strikes]] on a village in Sagaing.", "military", "en",
+     ("Myanmar", "a village", None)),
+    ("Israeli forces [[struck]] a school compound in the north of the strip.", "military", "en",
+     ("Israel", "a school compound", None)),
+    ("The Saudi-led coalition [[launched air strikes]] on rebel positions.", "military", "en",
+     ("Saudi Arabia", "rebel positions", None)),
+    ("The EU Council [[adopted sanctions]] against nine officials of the regime.", "sanctions",
+     "en", ("European Union", "nine officials of the regime", None)),
+    ("Nigeria's air force [[bombed]] a bandit hideout.", "military", "en",
+     ("Nigeria", "a bandit hideout", None)),
+    # a progressive verb is not a passive: the subject acts
+    ("Ottawa is [[slapping tariffs]] on electric cars made abroad.", "tariffs", "en",
+     ("Canada", "electric cars", None)),
+    # the preposition inside the match still introduces the target
+    ("New Delhi imposed a [[40% duty on onion exports]].", "tariffs", "en",
+     ("India", "onion exports", None)),
+    # extradition: the state before the receiving one sends
+    ("Mexico [[sent 26 fugitives to the United States]] on Tuesday.", "extradition", "en",
+     ("Mexico", "26 fugitives", "United States")),
+    ("The Audiencia Nacional [[approved the extradition]] of the banker to Mexico.",
+     "extradition", "en", ("Spain", "the banker", "Mexico")),
 ]
 
 
@@ -75,6 +99,31 @@ def test_a_bare_organ_takes_the_article_state():
     tag = Tag("military", "m.t", "t", 1, (at, at + 19), "carried out strikes")
     (out,) = plugin.policy_classifier_refine_tags(sentence, [tag], Article("a", text, "en"))
     assert out.actor == "Turkey"
+
+
+def _refine(text: str, at_text: str, action: str, lang: str = "en") -> Tag:
+    """The refined tag of ``at_text`` in the last sentence of ``text`` (earlier ones, joined
+    with newlines, give the article)."""
+    start = text.rindex("\n") + 1 if "\n" in text else 0
+    sentence = Sentence(text.count("\n"), start, len(text), text[start:])
+    at = text.index(at_text, start)
+    tag = Tag(action, "x.t", "t", 0, (at, at + len(at_text)), at_text)
+    (out,) = plugin.policy_classifier_refine_tags(sentence, [tag], Article("a", text, lang))
+    return out
+
+
+def test_a_passive_sentence_takes_the_actor_the_article_found_for_the_action():
+    text = ("Lithuania banned the transit of sanctioned goods through its territory.\n"
+            "The restrictions on coal and metals took effect at midnight.")
+    assert _refine(text, "restrictions", "sanctions").actor == "Lithuania"
+
+
+def test_extradition_from_the_article_is_not_the_receiving_state():
+    text = ("Thailand's appeals court ruled that the arms dealer should be sent to the United "
+            "States.\n"
+            "The extradition was delayed again on Monday, lawyers for the United States said.")
+    out = _refine(text, "extradition", "extradition")
+    assert out.actor == "Thailand"
 
 
 def test_the_hook_sets_the_destination():

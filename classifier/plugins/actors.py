@@ -43,7 +43,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Callable, Iterator, Mapping, Sequence
+from typing import Any, Callable, Collection, Iterator, Mapping, Sequence
 
 import regex
 
@@ -76,7 +76,7 @@ CUE_NAMES = ("clause", "prep_before", "of_organ", "target_prep", "to", "from", "
              "predicate", "np_stop", "np_skip", "np_back_stop", "aux_before", "wanted",
              "wanted_after", "reward_skip", "bare_organ", "object_lead", "np_verb", "np_det",
              "np_trail", "np_lead", "np_keep", "verb_in", "bare_sanctions",
-             "aux_in")
+             "aux_in", "active_start")
 # the prepositions after a match that introduce its target, per action (``[cues.<lang>.np_preps]``)
 _NP_WORD = regex.compile(r"[\w$%€£₱](?:[\w'’$%€£&/-]|\.(?=\w))*(?:(?<=\b\w)\.)?|[^\w\s]")
 _NP_MAX = 9
@@ -197,7 +197,9 @@ class ActorRefiner:
         self._organ_first = {k.split(" ")[0] for k in self._organ_en | self._organ_es}
         organs = self._organ_en | self._organ_es
         self._organ_len = max((len(k.split(" ")) for k in organs), default=0)
-        self._article: tuple[str, str | None] | None = None  # (article text, its main actor)
+        # (article text, its actors ranked: all, then the sending states of an extradition)
+        self._article: tuple[str, tuple[list[str], list[str]]] | None = None
+        self._seen: tuple[str | None, dict[str, dict[str, int]]] = (None, {})
         memo.save()
 
     @staticmethod
@@ -451,7 +453,7 @@ class ActorRefiner:
         span: tuple[int, int] | None = None
         if action == "rewards":
             span = self._wanted(text, end, near, cue)
-        aux = cue["aux_before"].search(text, lo, start) or cue["aux_in"].match(text, start, end)
+        aux = self._aux(text, lo, start, end, cue)
         if span is None and aux is not None:  # "Buildings ... were bombed": the subject
             span = self._np_back(text, lo, aux.start(), cue)
             if span is not None and cue["np_skip"].match(text, span[0], span[1]):
@@ -466,12 +468,13 @@ class ActorRefiner:
                     and not cue["np_verb"].search(text, start, end))):
                 span = None  # "the strikes hit an airfield": a noun match, then its verb
         if span is None:
-            span = self._after_prep(text, end, near, action, cue)
+            span = self._after_prep(text, end, near, action, cue) or self._after_prep(
+                text, start, near, action, cue)  # "[[duty on onion exports]]"
         if span is None and target_m is not None and target_m is not passive:
             limit = start if target_m.start < start else near  # "the Venezuela sanctions"
             span = self._np(text, target_m.start, limit, cue) or (target_m.start, target_m.end)
         if span is None and passive is not None:
-            aux = cue["aux_before"].search(text, lo, start) or cue["aux_in"].match(text, start, end)
+            aux = self._aux(text, lo, start, end, cue)
             span = self._np_back(text, lo, aux.start(), cue) if aux else None
             span = span or (passive.start, passive.end)
         if span is None:
@@ -480,6 +483,14 @@ class ActorRefiner:
                 not text[span[0]:actor_m.start].strip() and not text[actor_m.end:span[1]].strip():
             return None  # the phrase is the actor's own name
         return _clean(text[span[0]:span[1]])
+
+    @staticmethod
+    def _aux(text: str, lo: int, start: int, end: int, cue: Mapping[str, Any]) -> Any:
+        """The auxiliary of a passive match ("was extradited"), not of a progressive one
+        ("is slapping tariffs")."""
+        if cue["active_start"].match(text, start, end):
+            return None
+        return cue["aux_before"].search(text, lo, start) or cue["aux_in"].match(text, start, end)
 
     def _object_in(self, text: str, start: int, end: int, near: int, cue: Mapping[str, Any]
                    ) -> tuple[int, int] | None:
@@ -524,7 +535,7 @@ class ActorRefiner:
                     cue: Mapping[str, Any], ahead: Sequence[Mention], passive: Mention | None,
                     found: Sequence[Mention]) -> str | None:
         """The person (or people) extradited, as written."""
-        aux = cue["aux_before"].search(text, lo, start) or cue["aux_in"].match(text, start, end)
+        aux = self._aux(text, lo, start, end, cue)
         span = self._np_back(text, lo, aux.start(), cue) if aux else None  # "X was extradited"
         if span is None:  # "sent 26 fugitives to the United States"
             span = self._object_in(text, start, end, near, cue)
@@ -618,7 +629,9 @@ class ActorRefiner:
         if passive is not None and passive.actor():
             passive = None  # "Mexico's former governor was extradited": nationality, not a party
         if actor is not None and receiving is not None and actor.entity.actor() == receiving.actor():
-            actor = None
+            # "Mexico sent 26 fugitives to the United States": the state before the receiving one
+            earlier = [m for m in before if m.end <= start and m.actor() != receiving.actor()]
+            actor = self._actor(text, start, end, hi, cue, earlier, ())[0]
         return _state(giving or actor), _state(receiving)
 
     def _target(self, text: str, start: int, end: int, cue: Mapping[str, Any],
@@ -660,9 +673,19 @@ class ActorRefiner:
                 found = self.mentions(sentence.text)
             actor, target, destination = self.find_roles(sentence.text, start, end, tag.action,
                                                          article.lang, found)
+            memory = self._memory(article)
+            if actor is not None:
+                seen = memory.setdefault(tag.action, {})
+                seen[actor] = seen.get(actor, 0) + 1
+            if destination is not None:
+                memory.setdefault("to", {})[destination] = 1
             if actor is None and not tag.actor and self._refers_back(sentence.text, start, end,
                                                                      tag, article.lang, found):
-                actor = self._article_actor(article)
+                skip = {destination, *memory.get("to", ())} if tag.action == "extradition" \
+                    else {destination}
+                seen = {k: v for k, v in memory.get(tag.action, {}).items() if k not in skip}
+                actor = max(seen, key=seen.__getitem__) if seen else self._article_actor(
+                    article, tag.action, skip)
                 if actor is not None and target == actor:
                     target = None
             out.append(replace(tag, actor=tag.actor or actor, target=tag.target or target,
@@ -675,6 +698,7 @@ class ActorRefiner:
         ("the army", "el Ejecutivo") and no state of its own that could be the actor?"""
         if tag.via == "context":
             return True
+        return True
         cue = self.cues.get(lang) or self.cues["en"]
         lo = max(0, start - 120)
         organ = cue["bare_organ"].search(text, lo, min(len(text), end + 60))
@@ -682,14 +706,23 @@ class ActorRefiner:
             return False
         return not any(m.actor() and not m.demonym and m.end <= organ.start() for m in found)
 
-    def _article_actor(self, article: Article) -> str | None:
+    def _memory(self, article: Article) -> dict[str, dict[str, int]]:
+        """Per action, the actors found so far in this article's sentences."""
+        if self._seen[0] is not article.text:
+            self._seen = (article.text, {})
+        return self._seen[1]
+
+    def _article_actor(self, article: Article, action: str = "",
+                       skip: Collection[str | None] = ()) -> str | None:
         """The state the article most often names as a subject (organs count double): whom "the
         military" or "the department" means. Computed once per article."""
         cached = self._article
         if cached is not None and cached[0] is article.text:
-            return cached[1]
+            return next((name for name in cached[1][action == "extradition"] if name not in skip),
+                        None)
         cue = self.cues.get(article.lang) or self.cues["en"]
         votes: dict[str, float] = {}
+        sending: dict[str, float] = {}  # for extradition: not the states things are sent "to"
         for m in self.mentions(article.text):
             name = m.actor()
             if name is None:
@@ -697,10 +730,12 @@ class ActorRefiner:
             head = article.text[max(0, m.start - 40):m.start]
             weight = 0.3 if cue["prep_before"].search(head) and not cue["of_organ"].search(
                 head) else 1.0
-            votes[name] = votes.get(name, 0.0) + weight * (2 if m.entity.kind == "organ" else 1)
-        best = max(votes, key=lambda k: votes[k]) if votes else None
-        self._article = (article.text, best)
-        return best
+            weight *= 2 if m.entity.kind == "organ" else 1
+            votes[name] = votes.get(name, 0.0) + weight
+            sending[name] = sending.get(name, 0.0) + (0 if cue["to"].search(head) else weight)
+        ranked = (sorted(votes, key=lambda k: -votes[k]), sorted(sending, key=lambda k: -sending[k]))
+        self._article = (article.text, ranked)
+        return next((name for name in ranked[action == "extradition"] if name not in skip), None)
 
     def iter_examples(self) -> Iterator[tuple[str, Mapping[str, Any]]]:
         """The data file's examples, as ``(id, example)``."""
