@@ -51,6 +51,7 @@ from classifier.errors import ConfigError
 from classifier.factstore import FactStore, default_folder
 from classifier.hookspecs import hookimpl
 from classifier.model import Article, Sentence, Tag
+from classifier.plugins._roles_phrase import noun_phrase, noun_phrase_back
 
 try:
     import tomllib
@@ -76,10 +77,9 @@ CUE_NAMES = ("clause", "prep_before", "of_organ", "target_prep", "to", "from", "
              "predicate", "np_stop", "np_skip", "np_back_stop", "aux_before", "wanted",
              "wanted_after", "reward_skip", "bare_organ", "object_lead", "np_verb", "np_det",
              "np_trail", "np_lead", "np_keep", "verb_in", "bare_sanctions",
-             "aux_in", "active_start")
+             "aux_in", "active_start", "np_pre")
 # the prepositions after a match that introduce its target, per action (``[cues.<lang>.np_preps]``)
-_NP_WORD = regex.compile(r"[\w$%€£₱](?:[\w'’$%€£&/-]|\.(?=\w))*(?:(?<=\b\w)\.)?|[^\w\s]")
-_NP_MAX = 9
+_DUTY = regex.compile(r"\b(?:tariffs?|dut(?:y|ies)|levy|levies|surcharges?|surtax(?:es)?)\b", _I)
 
 
 def _state(mention: "Mention | None") -> str | None:
@@ -367,68 +367,6 @@ class ActorRefiner:
 
     # -- the target as written ------------------------------------------------------------------
 
-    def _np(self, text: str, pos: int, limit: int, cue: Mapping[str, Any]) -> tuple[int, int] | None:
-        """The noun phrase that starts at ``pos`` ("three Venezuelan officials", "imports of
-        Chinese steel"), up to a stop word, a verb form or punctuation; None if none starts."""
-        first = last = -1
-        count = 0
-        prev = ""
-        for m in _NP_WORD.finditer(text, pos, min(limit, pos + 160)):
-            word = m.group()
-            if not (word[0].isalnum() or word[0] in "$%€£₱"):
-                if word in "'‘’\"“”«»":
-                    continue  # quoted names: alias “Otoniel”
-                if word == "&":
-                    continue
-                break
-            folded = word.casefold()
-            if cue["np_stop"].fullmatch(folded) and not (count and cue["np_keep"].fullmatch(
-                    prev + " " + folded)):
-                if count:
-                    break
-                return None
-            if count >= 1 and cue["np_verb"].fullmatch(folded) and not cue[
-                    "np_det"].fullmatch(prev):
-                break  # "Hondurans accused of ...", "the goods were produced"
-            if count >= _NP_MAX:
-                break
-            first = m.start() if first < 0 else first
-            last = m.end()
-            count += 1
-            prev = folded
-        if first < 0:
-            return None
-        span = text[first:last]
-        trail = cue["np_trail"].search(span)
-        if trail:
-            last = first + trail.start()
-        return (first, last) if last > first else None
-
-    def _np_back(self, text: str, lo: int, pos: int, cue: Mapping[str, Any]) -> tuple[int, int] | None:
-        """The noun phrase that ends right before ``pos`` (a passive subject or a headline's)."""
-        words = list(_NP_WORD.finditer(text, max(lo, pos - 200), pos))
-        first = last = -1
-        count = 0
-        for m in reversed(words):
-            word = m.group()
-            if not (word[0].isalnum() or word[0] in "$%€£₱"):
-                if word in "'‘’\"“”«»&":
-                    continue
-                break
-            if cue["np_back_stop"].fullmatch(word.casefold()) or count >= _NP_MAX + 3:
-                break
-            if not count and regex.fullmatch(r"\w+(?:ly|mente)", word):
-                continue  # "was successfully extradited"
-            last = m.end() if last < 0 else last
-            first = m.start()
-            count += 1
-        if first < 0:
-            return None
-        lead = cue["np_lead"].match(text, first, last)
-        if lead:
-            first = lead.end()
-        return (first, last) if last > first else None
-
     def _after_prep(self, text: str, end: int, near: int, action: str,
                     cue: Mapping[str, Any]) -> tuple[int, int] | None:
         """The target after the action's preposition ("tariffs on Chinese steel")."""
@@ -440,7 +378,7 @@ class ActorRefiner:
             m = preps.match(text, pos, near)
             if m is None:
                 return None
-            np = self._np(text, m.end(), near, cue)
+            np = noun_phrase(text, m.end(), near, cue)
             if np is not None and not cue["np_skip"].match(text, np[0], np[1]):
                 return np
             pos = m.end()
@@ -455,14 +393,14 @@ class ActorRefiner:
             span = self._wanted(text, end, near, cue)
         aux = self._aux(text, lo, start, end, cue)
         if span is None and aux is not None:  # "Buildings ... were bombed": the subject
-            span = self._np_back(text, lo, aux.start(), cue)
+            span = noun_phrase_back(text, lo, aux.start(), cue)
             if span is not None and cue["np_skip"].match(text, span[0], span[1]):
                 span = None  # "We are considering ...": a pronoun, not a target
         if span is None:
             span = self._object_in(text, start, end, near, cue)
         if span is None and cue["verb_end"].search(text, start, end):
             lead = cue["object_lead"].match(text, end, near)
-            span = self._np(text, lead.end() if lead else end, near, cue)
+            span = noun_phrase(text, lead.end() if lead else end, near, cue)
             if span is not None and (cue["np_skip"].match(text, span[0], span[1]) or (
                     cue["np_verb"].match(text, span[0], span[1])
                     and not cue["np_verb"].search(text, start, end))):
@@ -470,12 +408,18 @@ class ActorRefiner:
         if span is None:
             span = self._after_prep(text, end, near, action, cue) or self._after_prep(
                 text, start, near, action, cue)  # "[[duty on onion exports]]"
+        if span is None and action == "tariffs":  # "steel tariffs", "[[steel tariff]]"
+            noun = _DUTY.search(text, start, end)
+            pre = cue["np_pre"].search(text, lo, noun.start() if noun else start)
+            head = pre.group(1).split()[0] if pre else ""
+            if pre and not (cue["np_verb"].fullmatch(head) or head.endswith(("ing", "es"))):
+                span = pre.span(1)  # not a verb: "imposed tariffs", "slapping duties"
         if span is None and target_m is not None and target_m is not passive:
             limit = start if target_m.start < start else near  # "the Venezuela sanctions"
-            span = self._np(text, target_m.start, limit, cue) or (target_m.start, target_m.end)
+            span = noun_phrase(text, target_m.start, limit, cue) or (target_m.start, target_m.end)
         if span is None and passive is not None:
             aux = self._aux(text, lo, start, end, cue)
-            span = self._np_back(text, lo, aux.start(), cue) if aux else None
+            span = noun_phrase_back(text, lo, aux.start(), cue) if aux else None
             span = span or (passive.start, passive.end)
         if span is None:
             return None
@@ -499,7 +443,7 @@ class ActorRefiner:
         if not verbs:
             return None
         lead = cue["object_lead"].match(text, verbs[-1].end(), near)
-        span = self._np(text, lead.end() if lead else verbs[-1].end(), near, cue)
+        span = noun_phrase(text, lead.end() if lead else verbs[-1].end(), near, cue)
         if span is None or cue["np_skip"].match(text, span[0], span[1]) or cue[
                 "np_verb"].match(text, span[0], span[1]):
             return None  # "the strikes hit an airfield": a noun, then its own verb
@@ -512,12 +456,12 @@ class ActorRefiner:
         limit = min(len(text), max(near, end + 220))
         m = cue["wanted"].search(text, end, limit)
         if m is not None:
-            np = self._np(text, m.end(), limit, cue)
+            np = noun_phrase(text, m.end(), limit, cue)
             if np is not None:
                 return np
         m = cue["wanted_after"].search(text, end, limit)
         if m is not None:
-            return self._np_back(text, end, m.start(), cue)
+            return noun_phrase_back(text, end, m.start(), cue)
         prep = cue["np_preps"].get("rewards")
         pos = end
         for _ in range(3):
@@ -525,7 +469,7 @@ class ActorRefiner:
             if p is None:
                 return None
             if not cue["reward_skip"].match(text, p.end()):
-                np = self._np(text, p.end(), limit, cue)
+                np = noun_phrase(text, p.end(), limit, cue)
                 if np is not None and not cue["np_skip"].match(text, np[0], np[1]):
                     return np
             pos = p.end()
@@ -536,19 +480,19 @@ class ActorRefiner:
                     found: Sequence[Mention]) -> str | None:
         """The person (or people) extradited, as written."""
         aux = self._aux(text, lo, start, end, cue)
-        span = self._np_back(text, lo, aux.start(), cue) if aux else None  # "X was extradited"
+        span = noun_phrase_back(text, lo, aux.start(), cue) if aux else None  # "X was extradited"
         if span is None:  # "sent 26 fugitives to the United States"
             span = self._object_in(text, start, end, near, cue)
         if span is None and cue["verb_end"].search(text, start, end):  # "extradited X to Y"
             lead = cue["object_lead"].match(text, end, near)
-            span = self._np(text, lead.end() if lead else end, near, cue)
+            span = noun_phrase(text, lead.end() if lead else end, near, cue)
         if span is None:  # "the extradition of X"
             span = self._after_prep(text, end, near, "extradition", cue)
         if span is not None and any(m.actor() and not m.demonym and m.start == span[0]
                                     and m.end >= span[1] - 1 for m in found):
             span = None  # "extradited to the United States": a state, not the person
         if span is None and aux is None:
-            back = self._np_back(text, lo, start, cue)
+            back = noun_phrase_back(text, lo, start, cue)
             if back is not None and (aux or not any(
                     m.actor() and not m.demonym and back[0] <= m.start < back[1] for m in found)):
                 span = back  # "X was extradited", "Otoniel extradited to US" (a headline)

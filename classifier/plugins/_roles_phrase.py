@@ -1,0 +1,79 @@
+"""The target as written: noun phrases read word by word, without a parser.
+
+Helpers of :mod:`classifier.plugins.actors`: a phrase that starts at a position ("three
+Venezuelan officials", "imports of Chinese steel") or ends right before one (the subject of a
+passive, a headline's), cut at the per-language cue words of ``actors.toml`` (``np_stop``,
+``np_verb``, ``np_back_stop``...).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+import regex
+
+_NP_WORD = regex.compile(r"[\w$%€£₱](?:[\w'’$%€£&/-]|\.(?=\w))*(?:(?<=\b\w)\.)?|[^\w\s]")
+_NP_MAX = 9
+
+
+def noun_phrase(text: str, pos: int, limit: int, cue: Mapping[str, Any]) -> tuple[int, int] | None:
+    """The noun phrase that starts at ``pos`` ("three Venezuelan officials", "imports of
+    Chinese steel"), up to a stop word, a verb form or punctuation; None if none starts."""
+    first = last = -1
+    count = 0
+    prev = ""
+    for m in _NP_WORD.finditer(text, pos, min(limit, pos + 160)):
+        word = m.group()
+        if not (word[0].isalnum() or word[0] in "$%€£₱"):
+            if word in "'‘’\"“”«»":
+                continue  # quoted names: alias “Otoniel”
+            if word == "&":
+                continue
+            break
+        folded = word.casefold()
+        if cue["np_stop"].fullmatch(folded) and not (count and cue["np_keep"].fullmatch(
+                prev + " " + folded)):
+            if count:
+                break
+            return None
+        if count >= 1 and cue["np_verb"].fullmatch(folded) and not cue[
+                "np_det"].fullmatch(prev):
+            break  # "Hondurans accused of ...", "the goods were produced"
+        if count >= _NP_MAX:
+            break
+        first = m.start() if first < 0 else first
+        last = m.end()
+        count += 1
+        prev = folded
+    if first < 0:
+        return None
+    span = text[first:last]
+    trail = cue["np_trail"].search(span)
+    if trail:
+        last = first + trail.start()
+    return (first, last) if last > first else None
+
+def noun_phrase_back(text: str, lo: int, pos: int, cue: Mapping[str, Any]) -> tuple[int, int] | None:
+    """The noun phrase that ends right before ``pos`` (a passive subject or a headline's)."""
+    words = list(_NP_WORD.finditer(text, max(lo, pos - 200), pos))
+    first = last = -1
+    count = 0
+    for m in reversed(words):
+        word = m.group()
+        if not (word[0].isalnum() or word[0] in "$%€£₱"):
+            if word in "'‘’\"“”«»&":
+                continue
+            break
+        if cue["np_back_stop"].fullmatch(word.casefold()) or count >= _NP_MAX + 3:
+            break
+        if not count and regex.fullmatch(r"\w+(?:ly|mente)", word):
+            continue  # "was successfully extradited"
+        last = m.end() if last < 0 else last
+        first = m.start()
+        count += 1
+    if first < 0:
+        return None
+    lead = cue["np_lead"].match(text, first, last)
+    if lead:
+        first = lead.end()
+    return (first, last) if last > first else None
