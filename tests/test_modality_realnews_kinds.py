@@ -141,3 +141,19 @@ def test_measures_in_force_and_ended(sentence, lang, expected):
 ])
 def test_side_details_and_exclusions(sentence, lang, expected):
     assert decide(sentence, lang) == expected
+
+
+@pytest.mark.parametrize("sentence, lang, action, expected", [
+    # overturning a refusal grants the request; overturning an order annuls it
+    ("The ruling overturns a lower court's rejection of the [[extradition]] request.", "en", "extradition", "asserted"),
+    ("The appeals court overturned the [[extradition]] order.", "en", "extradition", "negated"),
+    # a bill about extradition is a law in general; a sanctions bill is a proposal
+    ("Critics of the [[extradition]] bill filled the square.", "en", "extradition", "other"),
+    ("The senator tabled a [[sanctions]] bill on Tuesday.", "en", "sanctions", "threatened"),
+    # the results of an operation, or enforcing a measure, presuppose the act
+    ("The command will review the results of [[this operation]] soon.", "en", "military", "asserted"),
+    ("El mando seguirá evaluando los resultados de este [[ataque aéreo]].", "es", "military", "asserted"),
+    ("Officials said they will enforce the [[embargo]] at sea.", "en", "sanctions", "asserted"),
+])
+def test_overturned_refusals_laws_and_outcomes(sentence, lang, action, expected):
+    assert decide(sentence, lang, action) == expected
