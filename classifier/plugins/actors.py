@@ -41,6 +41,7 @@ Heuristics, in order:
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable, Collection, Iterator, Mapping, Sequence
@@ -197,9 +198,11 @@ class ActorRefiner:
         self._organ_first = {k.split(" ")[0] for k in self._organ_en | self._organ_es}
         organs = self._organ_en | self._organ_es
         self._organ_len = max((len(k.split(" ")) for k in organs), default=0)
-        # (article text, its actors ranked: all, then the sending states of an extradition)
-        self._article: tuple[str, tuple[list[str], list[str]]] | None = None
-        self._seen: tuple[str | None, dict[str, dict[str, int]]] = (None, {})
+        # Per-article state, per thread: (the Article object of the classify call, its value).
+        # Keyed by the object, not its text: the engine makes one Article per call, so the same
+        # text classified twice starts afresh (output must not depend on what ran before), and
+        # threads sharing this plugin never see each other's article.
+        self._local = threading.local()
         memo.save()
 
     @staticmethod
@@ -652,16 +655,17 @@ class ActorRefiner:
 
     def _memory(self, article: Article) -> dict[str, dict[str, int]]:
         """Per action, the actors found so far in this article's sentences."""
-        if self._seen[0] is not article.text:
-            self._seen = (article.text, {})
-        return self._seen[1]
+        seen = getattr(self._local, "seen", None)
+        if seen is None or seen[0] is not article:
+            seen = self._local.seen = (article, {})
+        return seen[1]
 
     def _article_actor(self, article: Article, action: str = "",
                        skip: Collection[str | None] = ()) -> str | None:
         """The state the article most often names as a subject (organs count double): whom "the
         military" or "the department" means. Computed once per article."""
-        cached = self._article
-        if cached is not None and cached[0] is article.text:
+        cached = getattr(self._local, "article", None)
+        if cached is not None and cached[0] is article:
             return next((name for name in cached[1][action == "extradition"] if name not in skip),
                         None)
         cue = self.cues.get(article.lang) or self.cues["en"]
@@ -678,7 +682,7 @@ class ActorRefiner:
             votes[name] = votes.get(name, 0.0) + weight
             sending[name] = sending.get(name, 0.0) + (0 if cue["to"].search(head) else weight)
         ranked = (sorted(votes, key=lambda k: -votes[k]), sorted(sending, key=lambda k: -sending[k]))
-        self._article = (article.text, ranked)
+        self._local.article = (article, ranked)
         return next((name for name in ranked[action == "extradition"] if name not in skip), None)
 
     def iter_examples(self) -> Iterator[tuple[str, Mapping[str, Any]]]:

@@ -34,6 +34,8 @@ so a sentence without digits or number words costs a few microseconds.
 
 from __future__ import annotations
 
+import threading
+
 import re
 from dataclasses import replace
 from decimal import Decimal, InvalidOperation
@@ -317,14 +319,16 @@ class AmountRefiner:
 
     def __init__(self, attach: Mapping[str, tuple[str, ...]] = ATTACH) -> None:
         self.attach = MappingProxyType(dict(attach))
-        self._peso: tuple[str, str] | None = None  # (article text, its peso currency)
+        # (the Article of the current classify call, its peso currency), per thread: keyed by
+        # the object so a new call starts afresh, and threads never share it.
+        self._local = threading.local()
 
     def _peso_for(self, article: Article) -> str:
-        cached = self._peso
-        if cached is not None and cached[0] is article.text:
+        cached = getattr(self._local, "peso", None)
+        if cached is not None and cached[0] is article:
             return cached[1]
         code = peso_currency(article.text)
-        self._peso = (article.text, code)
+        self._local.peso = (article, code)
         return code
 
     @hookimpl

@@ -68,3 +68,31 @@ def test_a_fresh_engine_gives_the_same_bytes(engine):
     text = " ".join(ARTICLES)
     again = Engine(entry_points=False)
     assert json.dumps(engine.classify(text).to_dict()) == json.dumps(again.classify(text).to_dict())
+
+
+ARTICLES_FOR_THREADS = [
+    "Spain extradited the banker to Mexico. The Audiencia Nacional approved the handover in May.",
+    "The European Union imposed sanctions on six firms. The measures freeze their assets.",
+    "Colombia's prosecutor offered 500 million pesos for the leader. The reward was raised later.",
+    "Argentina offered a reward of 10 million pesos for information on the fugitive.",
+    "The Pentagon said U.S. forces struck three boats. The strikes killed 11 people.",
+    "India raised duties on Chinese steel to 25%. The tariffs take effect on Monday.",
+]
+
+
+def test_the_same_text_twice_gives_the_same_profile(engine):
+    """Refiners keep per-article state; a second call on the same text must start afresh."""
+    for text in ARTICLES_FOR_THREADS:
+        first, second = engine.classify(text), engine.classify(text)
+        assert first.to_dict() == second.to_dict()
+
+
+def test_threads_sharing_one_engine_get_the_sequential_profiles(engine):
+    from concurrent.futures import ThreadPoolExecutor
+
+    texts = ARTICLES_FOR_THREADS * 40
+    expected = [engine.classify(t, id=str(i)).to_dict() for i, t in enumerate(texts)]
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        got = list(pool.map(lambda item: engine.classify(item[1], id=str(item[0])).to_dict(),
+                            enumerate(texts)))
+    assert got == expected
