@@ -281,7 +281,7 @@ def _read_jsonl(stream: BinaryIO, source: str, options: ReadOptions) -> Iterator
         line, warning = _decode(raw)
         fallback_id = f"{source}:{number}"
         try:
-            obj = json.loads(line)
+            obj = json.loads(line, parse_constant=_not_a_number)
         except json.JSONDecodeError as exc:
             yield InputRecord(None, None, source, number, ("JSONDecodeError", f"invalid JSON: {exc.msg} at column {exc.colno}"))
             continue
@@ -508,6 +508,13 @@ def _without_surrogates(value: str) -> tuple[str, bool]:
     if _SURROGATE.search(value) is None:
         return value, False
     return _SURROGATE.sub("\ufffd", value), True
+
+
+def _not_a_number(name: str) -> None:
+    """``NaN``, ``Infinity`` and ``-Infinity`` are not JSON, but Python's own writer and some
+    scrapers emit them (a missing date as ``NaN``). Read as ``null``, so the record is kept and
+    no output can carry a value strict JSON cannot hold."""
+    return None
 
 
 def missing_text(record: Mapping[str, Any], field: str) -> str:

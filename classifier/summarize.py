@@ -110,7 +110,7 @@ class _ActionStats:
                 self.rates.add(amount["value"])  # not float(): a 400-digit int would overflow
         for amount in (data.get("amounts") or ()) if asserted is None else asserted:
             unit, value = amount.get("unit"), amount.get("value")
-            if _finite(value) and unit and unit != "percent":
+            if isinstance(value, (int, float)) and _finite(value) and unit and unit != "percent":
                 self.totals[str(unit)] = _sum(self.totals.get(str(unit), 0), value)
 
     def result(self, top: int) -> dict[str, Any]:
