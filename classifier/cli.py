@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import argparse
 from functools import partial
+import io
 import json
 import os
 import sys
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, ExitStack
 from pathlib import Path
 from typing import Sequence, TextIO
 
 from classifier import __version__, rules_cli
-from classifier.errors import ClassifierError
+from classifier.errors import ClassifierError, ConfigError
 from classifier.explain import explain_text
 from classifier.io import DEFAULT_MAX_RECORD_BYTES, FORMATS, ReadOptions, iter_records
 from classifier.model import ArticleProfile, ErrorRecord
@@ -29,6 +30,9 @@ from classifier.summarize import BUCKETS, SUMMARY_FORMATS
 from classifier.terminal import printable
 
 EXIT_OK, EXIT_RECORDS_FAILED, EXIT_CONFIG = 0, 1, 2
+# Binary formats: written only to a file (-o), through a module of their own (classifier.parquetout)
+CLASSIFY_FORMATS = (*OUTPUT_FORMATS, "parquet")
+SUMMARIZE_FORMATS = (*SUMMARY_FORMATS, "parquet")
 
 
 def _engine_options(parser: argparse.ArgumentParser) -> None:
@@ -69,9 +73,12 @@ def build_parser() -> argparse.ArgumentParser:
     classify.add_argument("--input-format", choices=FORMATS, default="auto")
     classify.add_argument("--text-field", default="text", help="JSONL/CSV field with the text")
     classify.add_argument("--id-field", default="id", help="JSONL/CSV field with the id")
-    classify.add_argument("--format", choices=OUTPUT_FORMATS, default="jsonl",
+    classify.add_argument("--format", choices=CLASSIFY_FORMATS, default="jsonl",
                           help="jsonl (default), json, table, csv (one row per article), "
-                               "html (a self-contained report; use with -o report.html)")
+                               "html (a self-contained report; use with -o report.html), "
+                               "parquet (typed columns, one row per article; needs -o FILE)")
+    classify.add_argument("--tags-out", metavar="FILE",
+                          help="parquet: also write one row per tag to this Parquet file")
     classify.add_argument("--date-field", metavar="FIELD",
                           help="JSONL/CSV field with the article's date (ISO): a top-level "
                                "'date' in json/jsonl, a csv column, the html report's timeline")
@@ -112,7 +119,8 @@ def build_parser() -> argparse.ArgumentParser:
     summarize = sub.add_parser("summarize", help="corpus figures from saved profiles (JSONL)")
     summarize.add_argument("paths", nargs="*", default=["-"], metavar="PROFILES.jsonl",
                            help="profiles written by classify (jsonl or json); '-' reads stdin")
-    summarize.add_argument("--format", choices=SUMMARY_FORMATS, default="table")
+    summarize.add_argument("--format", choices=SUMMARIZE_FORMATS, default="table",
+                           help="table (default), json, csv or parquet (the csv rows, typed; needs -o)")
     summarize.add_argument("--bucket", choices=BUCKETS, default="month",
                            help="date buckets for records that carry a date (default month)")
     summarize.add_argument("--date-field", default="date", metavar="FIELD",
@@ -125,7 +133,18 @@ def build_parser() -> argparse.ArgumentParser:
     _engine_options(plugins)
 
     rules_cli.add_rules_parser(sub, _engine_options)
+    _serve_parser(sub)
     return parser
+
+
+def _serve_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    from classifier.serve import add_serve_arguments  # starlette/uvicorn load only in cmd_serve
+
+    serve = sub.add_parser("serve", help="an HTTP JSON API over one engine (pip install '.[serve]')",
+                           description="Serve POST /classify, POST /classify/batch, GET /health, "
+                                       "/plugins, /rules and /openapi.json.")
+    add_serve_arguments(serve)
+    _engine_options(serve)
 
 
 def make_engine(args: argparse.Namespace, **extra: object):  # type: ignore[no-untyped-def]
@@ -170,11 +189,16 @@ def cmd_classify(args: argparse.Namespace) -> int:
     # csv writes its own \r\n line ends (RFC 4180): no newline translation for it
     color = args.color == "always" or (args.color == "auto" and args.output is None
                                        and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
-    with _output(args.output, args.paths, newline="" if args.format == "csv" else "\n") as out:
+    _check_parquet_options(args)
+    with ExitStack() as files:
+        out = files.enter_context(
+            _output(args.output, args.paths, newline="" if args.format == "csv" else "\n"))
+        tags_out = files.enter_context(_output(args.tags_out, args.paths)) if args.tags_out else None
         # built here, so a plugin that prints while it loads cannot corrupt stdout either
         engine = make_engine(args, all_sentences=args.all_sentences)
-        writer = make_writer(args.format, out, actions=list(engine.actions), color=color,
-                             verbose=args.verbose, with_date=bool(args.date_field), title=args.title)
+        writer = _parquet_writer(out, tags_out, list(engine.actions)) if args.format == "parquet" else (
+            make_writer(args.format, out, actions=list(engine.actions), color=color,
+                        verbose=args.verbose, with_date=bool(args.date_field), title=args.title))
         shown = wants_progress(args.progress, sys.stderr)
         progress = Progress(sys.stderr, shown, input_size(args.paths) if shown else None)
         # JSONL lines are rendered where the profile is made (in the workers with --jobs), so
@@ -204,6 +228,31 @@ def cmd_classify(args: argparse.Namespace) -> int:
     if failed or warned:  # a clean run stays silent on stderr
         print(f"policy-classify: {ok} records ok, {failed} failed", file=sys.stderr)
     return EXIT_RECORDS_FAILED if failed else EXIT_OK
+
+
+def _check_parquet_options(args: argparse.Namespace) -> None:
+    """Parquet is binary and needs pyarrow: refuse stdout, a stray ``--tags-out`` and a missing
+    extra before any file is opened or record read."""
+    if getattr(args, "tags_out", None) and args.format != "parquet":
+        raise ConfigError("--tags-out needs --format parquet")
+    if args.format != "parquet":
+        return
+    if args.output is None:
+        raise ConfigError("--format parquet writes a binary file: name it with -o FILE")
+    if getattr(args, "tags_out", None) and os.path.abspath(args.tags_out) == os.path.abspath(args.output):
+        raise ConfigError(f"--tags-out {args.tags_out}: is also the -o file; choose another")
+    from classifier.parquetout import import_pyarrow
+
+    import_pyarrow()
+
+
+def _parquet_writer(out: TextIO, tags_out: TextIO | None, actions: list[str]):  # type: ignore[no-untyped-def]
+    """A Parquet writer on the binary buffers under the text handles :func:`_output` gives, so
+    -o keeps its guarantees (temporary file renamed at the end, never over an input)."""
+    from classifier.parquetout import ParquetWriter
+
+    return ParquetWriter(out.buffer, actions,  # type: ignore[attr-defined]
+                         tags_out.buffer if tags_out is not None else None)  # type: ignore[attr-defined]
 
 
 def _first_warnings(
@@ -269,14 +318,31 @@ def cmd_plugins(args: argparse.Namespace) -> int:
 def cmd_summarize(args: argparse.Namespace) -> int:
     from classifier.summarize import summarize_command
 
+    _check_parquet_options(args)
     with _output(args.output, args.paths, newline="" if args.format == "csv" else "\n") as out:
-        return summarize_command(args.paths, fmt=args.format, bucket=args.bucket, top=args.top,
-                                 date_field=args.date_field, out=out)
+        if args.format != "parquet":
+            return summarize_command(args.paths, fmt=args.format, bucket=args.bucket, top=args.top,
+                                     date_field=args.date_field, out=out)
+        from classifier.parquetout import write_summary
+
+        # the summary is small (bounded by --top and the date buckets): render it as JSON, then
+        # write its csv rows as a typed table
+        rendered = io.StringIO()
+        code = summarize_command(args.paths, fmt="json", bucket=args.bucket, top=args.top,
+                                 date_field=args.date_field, out=rendered)
+        write_summary(json.loads(rendered.getvalue()), out.buffer)  # type: ignore[attr-defined]
+        return code
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from classifier.serve import serve_command
+
+    return serve_command(args, make_engine)
 
 
 COMMANDS = {
     "classify": cmd_classify, "explain": cmd_explain, "eval": cmd_eval,
-    "plugins": cmd_plugins, "summarize": cmd_summarize,
+    "plugins": cmd_plugins, "summarize": cmd_summarize, "serve": cmd_serve,
 }
 
 
