@@ -87,7 +87,8 @@ COMMANDS = cli_commands()
 
 def test_the_readme_has_runnable_cli_samples():
     ran = {" ".join(words[:2]) for _, words in COMMANDS}
-    assert {"classify examples/demo-article.txt", "rules test", "plugins"} <= ran, ran
+    assert {"classify examples/demo-article.txt", "rules test", "plugins",
+            "eval tests/data/dev.jsonl"} <= ran, ran  # eval and its gold format are documented
 
 
 @pytest.mark.parametrize("line,words", COMMANDS, ids=[" ".join(w) for _, w in COMMANDS])
