@@ -97,7 +97,9 @@ def stream(args: argparse.Namespace) -> int:
             process.stdin.close()  # type: ignore[union-attr]
         except BrokenPipeError:
             pass
-    out, err = process.communicate()
+    out = process.stdout.read()  # type: ignore[union-attr]
+    err = process.stderr.read()  # type: ignore[union-attr]
+    process.wait()
     seconds = time.perf_counter() - started
     records = [json.loads(line) for line in out.decode().splitlines()]
     types = [r.get("error", {}).get("type") for r in records]
