@@ -26,7 +26,7 @@ from classifier.contract import (
 )
 from classifier.errors import ConfigError, PluginError
 from classifier.factstore import FactStore, default_folder
-from classifier.io import missing_text
+from classifier.records import missing_text
 from classifier.loading import LoadedPlugins, load_plugins
 from classifier.prefilter import prefilter_name
 from classifier.matcher import DEFAULT_TIMEOUT, RULE_STRIKES, Hit, Matcher, RuleTimeout
