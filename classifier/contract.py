@@ -43,9 +43,16 @@ def _is_int(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _is_number(value: object) -> bool:
-    return (isinstance(value, (int, float)) and not isinstance(value, bool)
-            and math.isfinite(value))
+def finite_number(value: object) -> bool:
+    """A number JSON can hold: not a boolean, not NaN or infinite, not an integer too big for a
+    float (``math.isfinite`` raises on one of hundreds of digits). Saved profiles are checked
+    with it too (:mod:`classifier.profilecheck`)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    try:
+        return math.isfinite(value)
+    except OverflowError:
+        return False
 
 
 def _is_text(value: object) -> bool:
@@ -61,7 +68,7 @@ def _span_problem(span: object) -> str | None:
 def amount_problem(amount: object) -> str | None:
     if not isinstance(amount, Amount):
         return f"amounts hold {type(amount).__name__}, expected classifier.model.Amount"
-    if not _is_number(amount.value):
+    if not finite_number(amount.value):
         return f"amount value must be a finite number, got {amount.value!r:.40}"
     if not isinstance(amount.unit, str) or not isinstance(amount.text, str):
         return "amount unit and text must be strings"
@@ -89,7 +96,7 @@ def tag_problem(tag: Any, sentence: Sentence, text: str,
         return "tag rule and plugin must be strings and sentence an integer"
     if tag.modality not in MODALITIES:
         return f"tag modality {tag.modality!r:.40} is not one of {', '.join(MODALITIES)}"
-    if not _is_number(tag.score):
+    if not finite_number(tag.score):
         return f"tag score must be a finite number, got {tag.score!r:.40}"
     if not (_is_text(tag.cue) and _is_text(tag.actor) and _is_text(tag.target)):
         return "tag cue, actor and target must be strings or None"

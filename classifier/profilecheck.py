@@ -15,6 +15,8 @@ from collections import abc
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
+from classifier.contract import finite_number
+
 # -- what a saved line must look like -----------------------------------------------------------
 #
 # Each check returns the first problem as "path: expected X, got Y", the path relative to what it
@@ -23,16 +25,6 @@ from typing import Any, Callable, Mapping
 
 def _is_object(value: Any) -> bool:
     return isinstance(value, dict) or isinstance(value, abc.Mapping)  # dict first: fast
-
-
-def _is_number(value: Any) -> bool:
-    """A finite JSON number (not a boolean, not NaN or Infinity, not too big for a float)."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return False
-    try:
-        return math.isfinite(value)
-    except OverflowError:  # an integer of hundreds of digits
-        return False
 
 
 @dataclass(frozen=True)
@@ -48,8 +40,8 @@ OBJECT_OR_NULL = _Type("an object or null", lambda v: v is None or _is_object(v)
 STRING = _Type("a string", lambda v: isinstance(v, str))
 STRING_OR_NULL = _Type("a string or null", lambda v: v is None or isinstance(v, str))
 WHOLE_NUMBER = _Type("a whole number", lambda v: isinstance(v, int) and not isinstance(v, bool))
-NUMBER = _Type("a finite number", _is_number)
-NUMBER_OR_NULL = _Type("a finite number or null", lambda v: v is None or _is_number(v))
+NUMBER = _Type("a finite number", finite_number)
+NUMBER_OR_NULL = _Type("a finite number or null", lambda v: v is None or finite_number(v))
 
 
 def _kind(value: Any) -> str:
@@ -61,7 +53,7 @@ def _kind(value: Any) -> str:
     if isinstance(value, float) and not math.isfinite(value):
         return "NaN" if math.isnan(value) else "Infinity"
     if isinstance(value, (int, float)):
-        return "a number" if _is_number(value) else "a number too large for a float"
+        return "a number" if finite_number(value) else "a number too large for a float"
     if isinstance(value, str):
         return "a string"
     return "an array" if isinstance(value, list) else "an object"

@@ -37,6 +37,7 @@ REFINER_RESULTS = {
     "a span of booleans": "return [dataclasses.replace(t, span=(False, True)) for t in tags]",
     "a NaN score": "return [dataclasses.replace(t, score=float('nan')) for t in tags]",
     "an infinite score": "return [dataclasses.replace(t, score=float('inf')) for t in tags]",
+    "a score too big for a float": "return [dataclasses.replace(t, score=10 ** 400) for t in tags]",
     "a text score": "return [dataclasses.replace(t, score='high') for t in tags]",
     "an unknown modality": "return [dataclasses.replace(t, modality='bogus') for t in tags]",
     "a NaN amount": "return [dataclasses.replace(t, amounts=(Amount(float('nan'), 'USD', '$'),)) for t in tags]",
