@@ -28,3 +28,9 @@ class PluginError(ClassifierError):
     def __reduce__(self) -> tuple[type, tuple[str, str | None, str]]:
         # Rebuilt from its parts when it crosses a process boundary (--jobs).
         return (PluginError, (self.plugin, self.hook, self.detail))
+
+
+def os_reason(exc: OSError) -> str:
+    """An OS error in words, as messages quote it: ``strerror`` ("Permission denied", "No
+    space left on device"), else its text, else its class name."""
+    return exc.strerror or str(exc) or type(exc).__name__

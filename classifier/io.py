@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import BinaryIO, Iterable, Iterator
 
 from classifier.csvinput import read_csv
-from classifier.errors import ConfigError
+from classifier.errors import ConfigError, os_reason
 from classifier.records import (  # noqa: F401 - InputRecord, ReadOptions... are this module's API too
     DEFAULT_MAX_RECORD_BYTES, SKIP_CHUNK, InputRecord, ReadOptions, cap_text, from_mapping,
     missing_text, too_large,
@@ -57,7 +57,7 @@ def iter_records(paths: Iterable[str], options: ReadOptions, stdin: BinaryIO | N
         except OSError as exc:  # missing, a dangling link, a symlink loop, no permission
             kind = "FileNotFound" if isinstance(exc, FileNotFoundError) else "FileError"
             name = _shown(raw)
-            yield InputRecord(name, None, name, error=(kind, f"cannot open: {_reason(exc)}"))
+            yield InputRecord(name, None, name, error=(kind, f"cannot open: {os_reason(exc)}"))
             continue
         if is_dir:
             yield from _read_folder(path, options)
@@ -71,10 +71,6 @@ def _shown(path: str | os.PathLike[str]) -> str:
     return os.fsencode(path).decode("utf-8", errors="replace")
 
 
-def _reason(exc: OSError) -> str:
-    """``strerror`` in words ("Permission denied", "Too many levels of symbolic links")."""
-    return exc.strerror or str(exc) or type(exc).__name__
-
 
 def _guarded(records: Iterator[InputRecord], source: str) -> Iterator[InputRecord]:
     """Records of one stream; a read that fails part-way (EIO, a vanished pipe or mount) ends
@@ -86,7 +82,7 @@ def _guarded(records: Iterator[InputRecord], source: str) -> Iterator[InputRecor
             yield record
     except OSError as exc:
         where = f" after line {line}" if line else ""
-        yield InputRecord(source, None, source, line, ("ReadError", f"reading stopped{where}: {_reason(exc)}"))
+        yield InputRecord(source, None, source, line, ("ReadError", f"reading stopped{where}: {os_reason(exc)}"))
 
 
 def _format_for(path: Path | None, options: ReadOptions) -> str:
@@ -113,7 +109,7 @@ def _read_folder(folder: Path, options: ReadOptions) -> Iterator[InputRecord]:
             info = os.stat(root)
         except OSError as exc:
             name = _shown(root)
-            yield InputRecord(name, None, name, error=("FileError", f"cannot open folder: {_reason(exc)}"))
+            yield InputRecord(name, None, name, error=("FileError", f"cannot open folder: {os_reason(exc)}"))
             continue
         key = (info.st_dev, info.st_ino)
         if key in seen:  # a symlink loop: do not walk the same folder twice
@@ -163,7 +159,7 @@ def _folder_errors(errors: list[OSError]) -> Iterator[InputRecord]:
     while errors:
         exc = errors.pop(0)
         where = _shown(exc.filename) if exc.filename else "?"
-        yield InputRecord(where, None, where, error=("FileError", f"cannot list folder: {_reason(exc)}"))
+        yield InputRecord(where, None, where, error=("FileError", f"cannot list folder: {os_reason(exc)}"))
 
 
 def _read_file(path: Path, options: ReadOptions, regular_only: bool = False) -> Iterator[InputRecord]:
@@ -174,7 +170,7 @@ def _read_file(path: Path, options: ReadOptions, regular_only: bool = False) -> 
         handle = open(path, "rb", opener=_open_nonblocking if regular_only else None)
     except OSError as exc:  # no permission, a dangling link, a symlink loop, a vanished file
         kind = "FileNotFound" if isinstance(exc, FileNotFoundError) else "FileError"
-        yield InputRecord(source, None, source, error=(kind, f"cannot read: {_reason(exc)}"))
+        yield InputRecord(source, None, source, error=(kind, f"cannot read: {os_reason(exc)}"))
         return
     with handle:
         if regular_only:

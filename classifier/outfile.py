@@ -27,15 +27,12 @@ from contextlib import contextmanager, redirect_stdout
 from pathlib import Path
 from typing import Iterable, Iterator, TextIO
 
-from classifier.errors import ClassifierError
+from classifier.errors import ClassifierError, os_reason
 
 
 class OutputError(ClassifierError):
     """The output cannot be written; the message names the path and the reason."""
 
-
-def _reason(exc: OSError) -> str:
-    return exc.strerror or str(exc) or type(exc).__name__
 
 
 def refuse_input_as_output(output: str, inputs: Iterable[str]) -> None:
@@ -71,7 +68,7 @@ def output_file(path: str, newline: str = "\n") -> Iterator[TextIO]:
     except FileNotFoundError:
         info = None
     except OSError as exc:
-        raise OutputError(f"cannot write -o {path}: {_reason(exc)}") from None
+        raise OutputError(f"cannot write -o {path}: {os_reason(exc)}") from None
     if info is not None and stat.S_ISDIR(info.st_mode):
         raise OutputError(f"cannot write -o {path}: it is a folder; name a file")
     if info is not None and not stat.S_ISREG(info.st_mode):
@@ -83,7 +80,7 @@ def output_file(path: str, newline: str = "\n") -> Iterator[TextIO]:
     try:
         handle, temp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
     except OSError as exc:
-        raise OutputError(f"cannot write -o {path}: {_reason(exc)}") from None
+        raise OutputError(f"cannot write -o {path}: {os_reason(exc)}") from None
     done = False
     try:
         os.chmod(temp, stat.S_IMODE(info.st_mode) if info is not None else 0o666 & ~_umask())
@@ -92,7 +89,7 @@ def output_file(path: str, newline: str = "\n") -> Iterator[TextIO]:
         os.replace(temp, target)
         done = True
     except OSError as exc:
-        raise OutputError(f"cannot write -o {path}: {_reason(exc)}") from None
+        raise OutputError(f"cannot write -o {path}: {os_reason(exc)}") from None
     finally:
         if not done:
             try:
@@ -106,7 +103,7 @@ def _in_place(path: str, newline: str) -> Iterator[TextIO]:
         with open(path, "w", encoding="utf-8", newline=newline) as out:
             yield out
     except OSError as exc:
-        raise OutputError(f"cannot write -o {path}: {_reason(exc)}") from None
+        raise OutputError(f"cannot write -o {path}: {os_reason(exc)}") from None
 
 
 def _umask() -> int:

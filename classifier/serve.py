@@ -32,7 +32,7 @@ import sys
 from dataclasses import asdict, dataclass, field
 from typing import Any, Callable
 
-from classifier.errors import ConfigError
+from classifier.errors import ConfigError, os_reason
 
 CONFIG_ENV = "POLICY_CLASSIFIER_SERVE_CONFIG"
 TOKEN_ENV = "POLICY_CLASSIFIER_TOKEN"
@@ -141,8 +141,7 @@ def check_address(host: str, port: int) -> None:
             probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does
             probe.bind(address)
     except OSError as exc:
-        reason = exc.strerror or str(exc)
-        raise ConfigError(f"cannot listen on {host}:{port}: {reason}") from None
+        raise ConfigError(f"cannot listen on {host}:{port}: {os_reason(exc)}") from None
 
 
 def _stopped(signum: int, frame: Any) -> None:

@@ -32,7 +32,7 @@ import sys
 from collections import Counter
 from typing import Any, Iterable, Iterator, Mapping, TextIO
 
-from classifier.errors import ConfigError
+from classifier.errors import ConfigError, os_reason
 from classifier.merge import strongest_modality
 from classifier.model import MODALITIES, ActionSummary
 from classifier.profilecheck import profile_problem
@@ -362,7 +362,7 @@ def _check_input(path: str) -> None:
     try:
         mode = os.stat(path).st_mode
     except OSError as exc:
-        raise ConfigError(f"{path}: cannot open: {exc.strerror or exc}") from exc
+        raise ConfigError(f"{path}: cannot open: {os_reason(exc)}") from exc
     if stat.S_ISDIR(mode):
         raise ConfigError(f"{path}: is a folder; summarize reads files of saved profiles (JSONL or JSON)")
 
@@ -381,7 +381,7 @@ def _summarize_file(path: str, summary: CorpusSummary) -> Iterator[tuple[int, st
                 else:
                     yield saved.line, *problem
     except OSError as exc:  # unreadable, or a read that failed part-way
-        raise ConfigError(f"{'<stdin>' if path == '-' else path}: cannot read: {exc.strerror or exc}") from exc
+        raise ConfigError(f"{'<stdin>' if path == '-' else path}: cannot read: {os_reason(exc)}") from exc
 
 
 @contextlib.contextmanager
