@@ -161,7 +161,7 @@ class Service:
         body = await self._body(request)
         limit = self.options.max_batch
         records = await self._run(lambda: deque(islice(read_records(body), limit + 1)))
-        del body
+        body = b""  # the lambda's cell: the bytes are freed while the answer streams
         if len(records) > limit:
             raise ApiError(413, "BatchTooLarge",
                            f"more than {limit:,} records in one batch (--max-batch); split it")
