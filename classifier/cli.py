@@ -27,7 +27,7 @@ from classifier.output import (
     OUTPUT_FORMATS, JsonLinesWriter, make_writer, record_date, render_jsonl,
 )
 from classifier.summarize import BUCKETS, SUMMARY_FORMATS
-from classifier.terminal import printable
+from classifier.terminal import failed_record_line, printable
 
 EXIT_OK, EXIT_RECORDS_FAILED, EXIT_CONFIG = 0, 1, 2
 # Binary formats: written only to a file (-o), through a module of their own (classifier.parquetout)
@@ -212,8 +212,8 @@ def cmd_classify(args: argparse.Namespace) -> int:
             if isinstance(result, ErrorRecord):
                 failed += 1
                 progress.interrupt()
-                where = f"{result.source}:{result.line}" if result.line else (result.source or "?")
-                print(printable(f"policy-classify: {where}: {result.type}: {result.message}"), file=sys.stderr)
+                print(failed_record_line(result.source, result.line, result.type, result.message),
+                      file=sys.stderr)
             else:
                 ok += 1
                 for warning in _first_warnings(result, warned) if result is not None else ():

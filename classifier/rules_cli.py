@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from classifier.io import InputRecord
-from classifier.terminal import printable
+from classifier.terminal import failed_record_line
 
 EngineOptions = Callable[[argparse.ArgumentParser], None]
 EXIT_OK, EXIT_FAILED = 0, 1
@@ -137,9 +137,7 @@ def _reported(records: Iterable[InputRecord], failed: list[InputRecord]) -> Iter
     for record in records:
         if record.error is not None:
             failed.append(record)
-            where = f"{record.source}:{record.line}" if record.line else record.source
-            print(printable(f"policy-classify: {where}: {record.error[0]}: {record.error[1]}"),
-                  file=sys.stderr)
+            print(failed_record_line(record.source, record.line, *record.error), file=sys.stderr)
         yield record
 
 

@@ -29,3 +29,10 @@ def printable(text: object, newlines: bool = False) -> str:
     pattern = _UNSAFE if newlines else _UNSAFE_OR_NEWLINE
     value = str(text)
     return pattern.sub(_spelled, value) if pattern.search(value) else value
+
+
+def failed_record_line(source: str | None, line: int | None, kind: str, message: str) -> str:
+    """The stderr line naming a record that could not be profiled, as every command writes it:
+    ``policy-classify: FILE:LINE: TYPE: message``, safe to show on a terminal."""
+    where = f"{source}:{line}" if line else (source or "?")
+    return printable(f"policy-classify: {where}: {kind}: {message}")
