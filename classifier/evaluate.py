@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from classifier.errors import ConfigError
-from classifier.merge import STRENGTH
+from classifier.merge import strongest_of
 from classifier.model import Tag
 
 if TYPE_CHECKING:
@@ -215,8 +215,7 @@ def _score(report: Report, record: dict[str, Any], tags: list[Tag], names: list[
 def _strongest(tags: list[Tag]) -> str:
     """The sentence's modality for a label, ranked as :func:`strongest_modality` ranks an
     article's: asserted, then threatened, negated, other."""
-    present = {tag.modality for tag in tags}
-    return next((m for m in STRENGTH if m in present), tags[0].modality)
+    return strongest_of((tag.modality for tag in tags), tags[0].modality)
 
 
 ROLES = ("actor", "target", "destination")

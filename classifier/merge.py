@@ -99,10 +99,14 @@ STRENGTH = ("asserted", "threatened", "negated", "other")
 def strongest_modality(summary: ActionSummary) -> str:
     """The one modality that best describes an action in a text: an action carried out anywhere
     in it is asserted, else threatened, else negated, else other."""
-    for modality in STRENGTH:
-        if summary.modality.get(modality):
-            return modality
-    return next(iter(summary.modality), "asserted")
+    present = [m for m, n in summary.modality.items() if n]
+    return strongest_of(present, next(iter(summary.modality), "asserted"))
+
+
+def strongest_of(modalities: Iterable[str], default: str) -> str:
+    """The strongest of ``modalities`` by :data:`STRENGTH`; ``default`` when none is known."""
+    present = set(modalities)
+    return next((m for m in STRENGTH if m in present), default)
 
 
 def dominant_action(summaries: Mapping[str, ActionSummary]) -> str | None:
