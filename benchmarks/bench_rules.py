@@ -4,7 +4,7 @@ The generated rules (``rules_gen.py``) look like real ones but match nothing in 
 Each configuration runs ``policy-classify classify`` end to end on the same corpus, in the same
 run; start-up (loading and validating the packs) is measured separately on a one-record file
 so the per-corpus cost can be seen on its own. Timed runs are warm: the pattern memo
-(classifier/factstore.py) is filled by an untimed first run, as it is after a user's first
+(classifier/matching/factstore.py) is filled by an untimed first run, as it is after a user's first
 run; the last column is that first run's start-up, with an empty memo.
 
     python benchmarks/bench_rules.py --mb 10

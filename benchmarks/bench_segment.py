@@ -1,4 +1,4 @@
-"""Throughput of classifier.segment.split_spans on generated news-like text.
+"""Throughput of classifier.matching.segment.split_spans on generated news-like text.
 
 Usage: python benchmarks/bench_segment.py [--mb 8] [--repeat 5] [--seed 7]
 
@@ -20,7 +20,7 @@ from typing import Callable
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from classifier.segment import split_spans  # noqa: E402
+from classifier.matching.segment import split_spans  # noqa: E402
 
 _EN_SUBJECTS = [
     "The ministry", "Government officials", "The prime minister", "Investors", "The central bank",

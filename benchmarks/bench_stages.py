@@ -52,10 +52,10 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
 
-    from classifier.engine import Engine
-    from classifier.output import jsonl_line
+    from classifier.pipeline.engine import Engine
+    from classifier.report.writer import jsonl_line
     from classifier.plugins.langdetect import detect_language
-    from classifier.segment import split_spans
+    from classifier.matching.segment import split_spans
 
     corpus = ensure(args.mb)
     with open(corpus, encoding="utf-8") as handle:

@@ -24,7 +24,7 @@ from corpus import ensure  # noqa: E402
 
 
 def sentences_in(path: Path) -> int:
-    from classifier.segment import split_spans
+    from classifier.matching.segment import split_spans
 
     with open(path, encoding="utf-8") as handle:
         return sum(len(split_spans(json.loads(line)["text"])) for line in handle)

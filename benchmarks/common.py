@@ -26,7 +26,7 @@ def classify_cmd(corpus: Path, *extra: str) -> list[str]:
 
 
 # The classifier keeps what it learns about rule patterns in an on-disk memo
-# (classifier/factstore.py); the benchmarks use their own, so they neither read nor fill the
+# (classifier/matching/factstore.py); the benchmarks use their own, so they neither read nor fill the
 # user's ~/.cache. Timed runs are warm, like every run after a user's first one; the scripts
 # that report start-up also time a cold one, with an empty memo.
 CACHE = OUT / "pattern-facts"
@@ -97,7 +97,7 @@ def write_keywords(path: Path) -> Path:
 
     Written before timing so that the spotter does not pay for loading the classifier.
     """
-    from classifier.engine import Engine
+    from classifier.pipeline.engine import Engine
 
     engine = Engine(entry_points=False, env={"POLICY_CLASSIFIER_CACHE": str(CACHE)})
     words = sorted({a for rule in engine.rules for a in rule.anchors})

@@ -33,7 +33,7 @@ def __getattr__(name: str) -> object:
     # Imported lazily so that `import classifier` (e.g. by a plugin for `hookimpl`) stays light
     # and cannot import the engine in a cycle while the engine imports built-in plugins.
     if name == "Engine":
-        from classifier.engine import Engine
+        from classifier.pipeline.engine import Engine
 
         return Engine
     raise AttributeError(f"module 'classifier' has no attribute {name!r}")

@@ -1,5 +1,5 @@
 """``python -m classifier`` runs the same CLI as ``policy-classify``."""
 
-from classifier.cli import main
+from classifier.cli.main import main
 
 raise SystemExit(main())

@@ -77,7 +77,7 @@ def policy_classifier_refine_tags(
 
     :param sentence: the sentence the tags belong to.
     :param tags: the sentence's current tags. Overlapping tags of one action have already
-        been collapsed into the strongest (see :func:`classifier.merge.collapse_overlaps`), so
+        been collapsed into the strongest (see :func:`classifier.pipeline.merge.collapse_overlaps`), so
         a refiner does not spend time on tags that would be dropped, and a tag it drops does
         not leave a weaker overlapping one behind. The engine collapses again afterwards, in
         case a refiner changed a span or a score.

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable
 from classifier.model import Rule
 
 if TYPE_CHECKING:
-    from classifier.engine import Engine
+    from classifier.pipeline.engine import Engine
 
 KINDS = ("match", "no_match", "todo_match", "todo_no_match")
 

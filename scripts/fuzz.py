@@ -26,8 +26,8 @@ import time
 import traceback
 from dataclasses import dataclass, field
 
-from classifier.engine import Engine
-from classifier.segment import split_spans
+from classifier.pipeline.engine import Engine
+from classifier.matching.segment import split_spans
 
 PIECES = (
     "The United States imposed sanctions on Iran's central bank. ",

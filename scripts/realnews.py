@@ -178,8 +178,8 @@ def spotter_macro_f1(records: list[dict[str, Any]]) -> float:
 
 def score(args: argparse.Namespace) -> int:
     sys.path.insert(0, str(REPO))
-    from classifier.engine import Engine
-    from classifier.evaluate import evaluate, format_report
+    from classifier.pipeline.engine import Engine
+    from classifier.authoring.evaluate import evaluate, format_report
 
     engine = Engine(entry_points=False)
     for lang in ("en", "es"):

@@ -129,8 +129,8 @@ DEMO_ARTICLES = [
 def build_demo(path: Path) -> Path:
     """A small report from hand-written articles, classified by the real engine."""
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    from classifier.engine import Engine
-    from classifier.htmlreport import HtmlWriter
+    from classifier.pipeline.engine import Engine
+    from classifier.report.htmlreport import HtmlWriter
 
     with tempfile.TemporaryDirectory() as tmp:
         pack = Path(tmp) / "demo.toml"

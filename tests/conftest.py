@@ -12,8 +12,8 @@ from typing import Any, NamedTuple
 
 import pytest
 
-from classifier.cli import main
-from classifier.engine import Engine
+from classifier.cli.main import main
+from classifier.pipeline.engine import Engine
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
@@ -26,7 +26,7 @@ def pytest_configure(config: pytest.Config) -> None:
     """Keep the on-disk pattern memo in a temporary folder of this session, never in ~/.cache:
     a run starts cold, then warms up like a user's runs do (CLI subprocesses inherit it). Set
     before collection, since the built-in refiners compile their patterns at import."""
-    from classifier.factstore import CACHE_ENV
+    from classifier.matching.factstore import CACHE_ENV
 
     _CACHE_STATE["previous"] = os.environ.get(CACHE_ENV)
     _CACHE_STATE["folder"] = tempfile.mkdtemp(prefix="pattern-facts-")
@@ -34,7 +34,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
-    from classifier.factstore import CACHE_ENV
+    from classifier.matching.factstore import CACHE_ENV
 
     if "folder" not in _CACHE_STATE:
         return

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from classifier.merge import build_profile
+from classifier.pipeline.merge import build_profile
 from classifier.model import Amount, ArticleProfile, ErrorInfo, Sentence, Tag
-from classifier.segment import split_spans
+from classifier.matching.segment import split_spans
 
 ACTIONS = ["extradition", "military", "rewards", "sanctions", "tariffs"]
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from classifier.anchors import pattern_anchors, rule_anchors
+from classifier.matching.anchors import pattern_anchors, rule_anchors
 
 
 @pytest.mark.parametrize(
@@ -51,7 +51,7 @@ def test_the_rarest_required_literal_is_chosen_not_the_longest(pattern, expected
 
 
 def test_the_frequency_estimate_ranks_common_news_words_above_rare_ones():
-    from classifier.wordfreq import literal_cost
+    from classifier.matching.wordfreq import literal_cost
 
     assert literal_cost("the") > literal_cost("officials") > literal_cost("froze") > literal_cost("sanction")
     assert literal_cost("over") > literal_cost("handed")  # substrings of common words count

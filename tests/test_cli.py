@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from classifier.cli import main
+from classifier.cli.main import main
 
 PACK = """
 [pack]

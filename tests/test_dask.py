@@ -17,9 +17,9 @@ dask_bag = pytest.importorskip("dask.bag")
 dask_dataframe = pytest.importorskip("dask.dataframe")
 pandas = pytest.importorskip("pandas")
 
-from classifier.dask import classify_bag, classify_dataframe, classify_pandas, engine_for  # noqa: E402
-from classifier.dataframe import profiles_to_dataframe  # noqa: E402
-from classifier.engine import Engine  # noqa: E402
+from classifier.integrations.daskbag import classify_bag, classify_dataframe, classify_pandas, engine_for  # noqa: E402
+from classifier.integrations.dataframe import profiles_to_dataframe  # noqa: E402
+from classifier.pipeline.engine import Engine  # noqa: E402
 
 DATA = Path(__file__).parent / "data"
 ENGINE_KWARGS = {"entry_points": False}
@@ -94,7 +94,7 @@ def test_classify_pandas_is_the_spark_building_block() -> None:
 
 
 def test_spark_recipe_pieces_agree() -> None:
-    from classifier.dask import iter_pandas, spark_schema
+    from classifier.integrations.daskbag import iter_pandas, spark_schema
 
     frames = [pandas.DataFrame({"id": ["a"], "text": ["Washington imposed a 25% tariff on steel."]})]
     (out,) = list(iter_pandas(iter(frames), **ENGINE_KWARGS))

@@ -297,8 +297,8 @@ def test_a_tag_a_refiner_drops_does_not_leave_its_weaker_overlap_behind(tmp_path
 
 def test_a_shared_exclude_is_searched_once_per_sentence_and_still_vetoes_each_rule():
     """Rule families share exclude patterns; the matcher asks each one once per sentence."""
-    from classifier.matcher import Matcher
-    from classifier.patterncache import PatternCache
+    from classifier.matching.matcher import Matcher
+    from classifier.matching.patterncache import PatternCache
 
     searched: list[str] = []
 

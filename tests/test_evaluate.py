@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from classifier.engine import Engine
-from classifier.evaluate import evaluate, format_report
+from classifier.pipeline.engine import Engine
+from classifier.authoring.evaluate import evaluate, format_report
 
 ENGINE = Engine(entry_points=False)
 
@@ -44,7 +44,7 @@ def test_text_report_always_has_a_line_per_language_and_rows_on_request():
 
 
 def test_json_report_has_by_lang(tmp_path, capsys):
-    from classifier.cli import main
+    from classifier.cli.main import main
 
     gold = tmp_path / "gold.jsonl"
     gold.write_text("\n".join(json.dumps(r) for r in GOLD), encoding="utf-8")

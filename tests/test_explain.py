@@ -3,10 +3,10 @@ actor and target, figures, and (``--verbose``) the candidate rules that did not 
 
 from __future__ import annotations
 
-from classifier.cli import main
-from classifier.engine import Engine
+from classifier.cli.main import main
+from classifier.pipeline.engine import Engine
 from classifier.model import Rule
-from classifier.explain import BOLD, RESET, explain_text
+from classifier.report.explain import BOLD, RESET, explain_text
 
 TEXT = ("The U.S. threatened to impose sanctions on 14 Iranian firms. "
         "Washington offered a $5 million reward for the smuggler.")

@@ -9,9 +9,9 @@ import time
 import pytest
 import regex
 
-from classifier.engine import Engine
+from classifier.pipeline.engine import Engine
 from classifier.errors import ConfigError
-from classifier.factstore import CACHE_ENV, STALE_AFTER, FactStore, default_folder, prune
+from classifier.matching.factstore import CACHE_ENV, STALE_AFTER, FactStore, default_folder, prune
 
 ARTICLE = ("The U.S. Treasury imposed sanctions on two shipping firms on Monday. Washington "
            "threatened a 25% tariff on steel. Colombia extradited 12 suspects to the United States.")
@@ -196,7 +196,7 @@ reviewed = 2026-11-30
 
 
 def test_a_pack_read_before_is_not_parsed_again_until_it_changes(tmp_path, write, monkeypatch):
-    from classifier import rulepack
+    from classifier.host import rulepack
 
     pack = write("mine.toml", BAD_PACK.replace("sanction(", "sanctioned\\\\b"))
     cold = _engine(tmp_path / "cache", rules=[pack])

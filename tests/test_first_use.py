@@ -8,7 +8,7 @@ import pytest
 
 from classifier import Engine
 from classifier.errors import ConfigError
-from classifier.merge import dominant_action
+from classifier.pipeline.merge import dominant_action
 from classifier.model import ActionSummary, ErrorRecord
 
 

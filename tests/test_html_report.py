@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from classifier.htmlassets import JS
-from classifier.htmlreport import HtmlWriter, compact, content_security_policy, script_json
+from classifier.report.htmlassets import JS
+from classifier.report.htmlreport import HtmlWriter, compact, content_security_policy, script_json
 from classifier.model import ErrorRecord
 from sample_profiles import (
     ACTIONS,

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from classifier.cli import main
+from classifier.cli.main import main
 from classifier.hookspecs import hookimpl
-from classifier.lint import ERROR, WARNING, collect_sources, lint, slow_patterns
+from classifier.authoring.lint import ERROR, WARNING, collect_sources, lint, slow_patterns
 from classifier.model import Examples, Rule
 
 PACK_HEAD = '[pack]\nname = "{name}"\nlang = "en"\n'

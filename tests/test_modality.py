@@ -383,7 +383,7 @@ def _tag(sentence: int, span: tuple[int, int], modality: str, cue: str | None) -
 
 
 def test_summary_prefers_the_main_clause_over_a_background_mention():
-    from classifier.merge import strongest_modality, summarize
+    from classifier.pipeline.merge import strongest_modality, summarize
 
     main = _tag(0, (10, 18), "threatened", "threatened")
     background = _tag(0, (50, 60), "asserted", "in retaliation for")
@@ -394,7 +394,7 @@ def test_summary_prefers_the_main_clause_over_a_background_mention():
 
 
 def test_background_mention_counts_when_its_sentence_has_nothing_else():
-    from classifier.merge import strongest_modality, summarize
+    from classifier.pipeline.merge import strongest_modality, summarize
 
     # alone in its sentence, or next to a main mention in another sentence, it still counts
     alone = _tag(1, (5, 12), "asserted", "en represalia por")
@@ -405,7 +405,7 @@ def test_background_mention_counts_when_its_sentence_has_nothing_else():
 
 
 def test_merge_knows_every_background_cue_of_the_data_file():
-    from classifier.merge import BACKGROUND_CUE
+    from classifier.pipeline.merge import BACKGROUND_CUE
 
     background = [(lang, cue, s) for lang, cue, kind, s in plugin.examples()
                   if cue.id.endswith(".asserted.background") and kind == "match"]

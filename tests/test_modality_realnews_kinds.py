@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from classifier.engine import Engine
+from classifier.pipeline.engine import Engine
 from classifier.plugins.modality import plugin
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from classifier.engine import Engine
-from classifier.openings import rule_start_literals, start_literals
-from classifier.segment import split_spans
+from classifier.pipeline.engine import Engine
+from classifier.matching.openings import rule_start_literals, start_literals
+from classifier.matching.segment import split_spans
 
 
 @pytest.mark.parametrize("pattern, expected", [

@@ -8,10 +8,11 @@ import json
 
 import pytest
 
-from classifier.csvout import CsvWriter, columns, flatten, guard_cell
+from classifier.report.csvout import CsvWriter, columns, flatten, guard_cell
 from classifier.errors import ConfigError
 from classifier.model import ErrorInfo, ErrorRecord
-from classifier.output import OUTPUT_FORMATS, TableWriter, dumps, make_writer
+from classifier.report.output import OUTPUT_FORMATS, TableWriter, make_writer
+from classifier.report.writer import dumps
 from sample_profiles import (
     ACTIONS,
     Mark,
@@ -141,7 +142,7 @@ def test_every_format_writes_and_closes():
 
 
 def test_csv_from_a_real_engine(write):
-    from classifier.engine import Engine
+    from classifier.pipeline.engine import Engine
 
     pack = write("pack.toml", """
         [pack]
@@ -216,7 +217,7 @@ def test_json_lines_add_the_date_after_the_id_only_when_given():
 
 def test_dataframe_from_objects_and_dicts():
     pytest.importorskip("pandas")
-    from classifier.dataframe import profiles_to_dataframe
+    from classifier.integrations.dataframe import profiles_to_dataframe
 
     records = [sanctions_profile(), extradition_profile(), ErrorRecord("e1", "ValueError", "bad")]
     frame = profiles_to_dataframe(records, actions=ACTIONS)
@@ -232,7 +233,7 @@ def test_dataframe_from_objects_and_dicts():
 
 def test_dataframe_default_actions_and_date():
     pytest.importorskip("pandas")
-    from classifier.dataframe import profiles_to_dataframe
+    from classifier.integrations.dataframe import profiles_to_dataframe
 
     saved = [dict(json.loads(dumps(sanctions_profile().to_dict())), date="2024-01-05"),
              json.loads(dumps(reward_profile().to_dict()))]
@@ -246,7 +247,7 @@ def test_dataframe_default_actions_and_date():
 def test_dataframe_without_pandas_says_how_to_install(monkeypatch):
     import sys
 
-    from classifier.dataframe import profiles_to_dataframe
+    from classifier.integrations.dataframe import profiles_to_dataframe
 
     monkeypatch.setitem(sys.modules, "pandas", None)
     with pytest.raises(ImportError, match=r"policy-classifier\[pandas\]"):

@@ -24,9 +24,9 @@ pa = pytest.importorskip("pyarrow")
 duckdb = pytest.importorskip("duckdb")
 import pyarrow.parquet as pq  # noqa: E402
 
-from classifier.cli import main  # noqa: E402
+from classifier.cli.main import main  # noqa: E402
 from classifier.model import MODALITIES  # noqa: E402
-from classifier.parquetout import ROW_GROUP_ROWS  # noqa: E402
+from classifier.report.parquetout import ROW_GROUP_ROWS  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 README = (REPO / "README.md").read_text(encoding="utf-8")
@@ -196,7 +196,7 @@ def test_the_readme_duckdb_queries_run(corpus, monkeypatch):
 
 
 def test_row_groups_stream_and_an_empty_run_has_the_schema(tmp_path, monkeypatch):
-    monkeypatch.setattr("classifier.parquetout.ROW_GROUP_ROWS", 7)
+    monkeypatch.setattr("classifier.report.parquetout.ROW_GROUP_ROWS", 7)
     corpus = tmp_path / "c.jsonl"
     corpus.write_text("".join(json.dumps({"id": i, "text": "Canada imposed tariffs on steel."}) + "\n"
                               for i in range(30)), encoding="utf-8")

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from classifier.cli import main
-from classifier.progress import Progress, input_size, wants_progress
+from classifier.cli.main import main
+from classifier.cli.progress import Progress, input_size, wants_progress
 
 
 class FakeTerminal(io.StringIO):

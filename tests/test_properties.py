@@ -19,9 +19,9 @@ import os
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from classifier.matcher import Matcher
+from classifier.matching.matcher import Matcher
 from classifier.model import Rule
-from classifier.segment import split_spans
+from classifier.matching.segment import split_spans
 
 settings.register_profile("ci", max_examples=60, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow])

@@ -23,8 +23,8 @@ from typing import Any
 import pytest
 
 import classifier
-import classifier.engine
-from classifier.cli import main
+import classifier.pipeline.engine
+from classifier.cli.main import main
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -69,7 +69,7 @@ def engine_cache() -> dict[str, Any]:
 @pytest.fixture
 def shared_engines(monkeypatch, engine_cache):
     """One Engine per set of options for all samples: building one compiles every rule pack."""
-    real = classifier.engine.Engine
+    real = classifier.pipeline.engine.Engine
 
     def engine(*args: Any, **kwargs: Any) -> Any:
         key = repr((args, sorted(kwargs.items())))
@@ -77,7 +77,7 @@ def shared_engines(monkeypatch, engine_cache):
             engine_cache[key] = real(*args, **kwargs)
         return engine_cache[key]
 
-    monkeypatch.setattr(classifier.engine, "Engine", engine)
+    monkeypatch.setattr(classifier.pipeline.engine, "Engine", engine)
     monkeypatch.setattr(classifier, "Engine", engine)
     monkeypatch.chdir(ROOT)
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from classifier.engine import Engine
+from classifier.pipeline.engine import Engine
 from classifier.testing import assert_example, parametrize_examples
 
 ENGINE = Engine(entry_points=False)

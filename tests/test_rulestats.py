@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from classifier.cli import main
-from classifier.engine import Engine
+from classifier.cli.main import main
+from classifier.pipeline.engine import Engine
 from classifier.hookspecs import hookimpl
-from classifier.io import iter_records
-from classifier.rulestats import format_text, read_options, rule_stats
+from classifier.inputs.readers import iter_records
+from classifier.authoring.rulestats import format_text, read_options, rule_stats
 
 PACK = r"""
 [pack]

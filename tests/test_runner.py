@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from classifier.cli import main
-from classifier.engine import Engine
-from classifier.io import ReadOptions, iter_records
-from classifier.runner import CHUNK, resolve_jobs, run
+from classifier.cli.main import main
+from classifier.pipeline.engine import Engine
+from classifier.inputs.readers import ReadOptions, iter_records
+from classifier.pipeline.runner import CHUNK, resolve_jobs, run
 
 DATA = Path(__file__).parent / "data"
 
@@ -81,7 +81,7 @@ def policy_classifier_refine_tags(sentence, tags):
 
 
 def test_a_worker_that_dies_stops_the_run_with_one_clear_error(tmp_path: Path) -> None:
-    from classifier.runner import WorkerDied
+    from classifier.pipeline.runner import WorkerDied
 
     plugin = tmp_path / "dying.py"
     plugin.write_text(DYING_PLUGIN, encoding="utf-8")

@@ -4,7 +4,7 @@ The article lives in ../shared (not in the repository), so every test here skips
 when it is absent, as in CI. Checks: all five actions; tariffs only threatened (a "threat of
 tariffs" is not a tariff imposed); the reward's $50 million; the 29 people extradited; the United
 States as the military actor; the reassurance that the actions "will not breach Mexican borders"
-kept asserted (see classifier/plugins/modality.py); and a bare mention of foreign terrorist
+kept asserted (see plugins/modality.py); and a bare mention of foreign terrorist
 organizations, with no designating verb, not read as a designation.
 """
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pytest
 
-from classifier.engine import Engine
+from classifier.pipeline.engine import Engine
 
 from seed import read_seed
 

@@ -1,4 +1,4 @@
-"""Tests for classifier.segment: tricky news sentences, contract properties, linear time."""
+"""Tests for classifier.matching.segment: tricky news sentences, contract properties, linear time."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from classifier.segment import ABBREVIATIONS, split_spans
+from classifier.matching.segment import ABBREVIATIONS, split_spans
 
 
 def sentences(text: str, lang: str | None = None) -> list[str]:

@@ -26,7 +26,7 @@ pytest.importorskip("starlette")
 pytest.importorskip("uvicorn")
 httpx = pytest.importorskip("httpx")
 
-from classifier.serveapi import openapi  # noqa: E402
+from classifier.service.api import openapi  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 DEV = REPO / "tests" / "data" / "dev.jsonl"

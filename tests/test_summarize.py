@@ -9,8 +9,9 @@ import json
 import pytest
 
 from classifier.errors import ConfigError
-from classifier.output import dumps, make_writer
-from classifier.summarize import (
+from classifier.report.output import make_writer
+from classifier.report.writer import dumps
+from classifier.report.summarize import (
     date_key,
     read_profiles,
     render_csv,
@@ -179,7 +180,7 @@ def test_summarize_command_reads_what_the_writers_wrote(tmp_path):
 
 
 def test_summary_of_real_engine_profiles(write):
-    from classifier.engine import Engine
+    from classifier.pipeline.engine import Engine
 
     pack = write("pack.toml", """
         [pack]
@@ -202,7 +203,7 @@ def test_summary_of_real_engine_profiles(write):
 
 
 def test_fill_gaps_adds_empty_buckets_between_dates():
-    from classifier.summarize import CorpusSummary
+    from classifier.report.summarize import CorpusSummary
 
     summary = CorpusSummary()
     for date in ("2023-11-30", "0001-01-01"):  # a stray date: no millions of empty buckets

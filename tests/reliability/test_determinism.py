@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from concurrent.futures import ThreadPoolExecutor
 
-from classifier.cli import main
+from classifier.cli.main import main
 
 ARTICLES = [
     "The finance ministry froze the assets of four importers on Monday.",
@@ -63,7 +63,7 @@ def test_one_engine_shared_by_threads_matches_serial_results(engine):
 
 
 def test_a_fresh_engine_gives_the_same_bytes(engine):
-    from classifier.engine import Engine
+    from classifier.pipeline.engine import Engine
 
     text = " ".join(ARTICLES)
     again = Engine(entry_points=False)

@@ -16,8 +16,8 @@ import sys
 
 import pytest
 
-from classifier.cli import main
-from classifier.io import ReadOptions, iter_records
+from classifier.cli.main import main
+from classifier.inputs.readers import ReadOptions, iter_records
 
 
 @pytest.fixture(autouse=True)
@@ -67,7 +67,7 @@ def test_an_unreadable_file_really_chmod_000(tmp_path, classify):
 
 def test_an_unreadable_file_simulated(tmp_path, classify, monkeypatch):
     """Whoever runs the tests (root included): ``open`` refusing the file as the OS would."""
-    import classifier.io as io_module
+    import classifier.inputs.readers as io_module
 
     secret = tmp_path / "secret.txt"
     secret.write_text("Nothing to see.")

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from classifier.engine import Engine
-from classifier.matcher import ARTICLE_BUDGET, SENTENCE_ALLOWANCE, Matcher
+from classifier.pipeline.engine import Engine
+from classifier.matching.matcher import ARTICLE_BUDGET, SENTENCE_ALLOWANCE, Matcher
 from classifier.model import Rule
-from classifier.packlimits import LIMITS
+from classifier.matching.limits import LIMITS
 
 HEAD = '[pack]\nname = "hostile"\nlang = "en"\n\n'
 RULE = '[[rules]]\nid = "sanctions.hostile"\naction = "sanctions"\npatterns = [{pattern}]\n'

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from classifier.io import DEFAULT_MAX_RECORD_BYTES, ReadOptions, iter_records
+from classifier.inputs.readers import DEFAULT_MAX_RECORD_BYTES, ReadOptions, iter_records
 
 BOM = b"\xef\xbb\xbf"
 MIB = 1 << 20
@@ -218,7 +218,7 @@ def test_a_fifo_in_a_folder_does_not_hang_the_run(tmp_path):
 def test_a_device_in_a_folder_is_skipped_not_read(tmp_path):
     (tmp_path / "zero").symlink_to("/dev/zero")
     done = run_python(f"""
-        from classifier.io import ReadOptions, iter_records
+        from classifier.inputs.readers import ReadOptions, iter_records
         for record in iter_records([{str(tmp_path)!r}], ReadOptions()):
             print(record.id, record.error)
     """)
@@ -230,7 +230,7 @@ def test_a_device_in_a_folder_is_skipped_not_read(tmp_path):
 @pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="needs /dev/zero")
 def test_dev_zero_named_directly_stops_at_the_cap():
     done = run_python("""
-        from classifier.io import ReadOptions, iter_records
+        from classifier.inputs.readers import ReadOptions, iter_records
         for record in iter_records(["/dev/zero"], ReadOptions(max_record_bytes=1 << 20)):
             print(record.id, record.error)
     """, timeout=60)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from classifier.seal import KEY_FILE, MAGIC
+from classifier.matching.seal import KEY_FILE, MAGIC
 
 TEXT = ("The U.S. imposed sanctions on Iran. Mexico extradited 29 people to the United States. "
         "Washington offered a $5 million reward for the leader.")

@@ -12,9 +12,9 @@ import time
 
 import pytest
 
-from classifier.cli import main
-from classifier.engine import Engine
-from classifier.matcher import ARTICLE_BUDGET, RULE_STRIKES
+from classifier.cli.main import main
+from classifier.pipeline.engine import Engine
+from classifier.matching.matcher import ARTICLE_BUDGET, RULE_STRIKES
 
 HOSTILE = """
 [pack]

@@ -12,7 +12,7 @@ import sys
 
 import pytest
 
-from classifier.cli import main
+from classifier.cli.main import main
 
 GOOD = """
 [pack]

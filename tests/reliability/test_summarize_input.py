@@ -16,8 +16,8 @@ from typing import Any, Iterator
 
 import pytest
 
-from classifier.output import dumps
-from classifier.summarize import iter_saved, profile_problem, summarize_profiles
+from classifier.report.writer import dumps
+from classifier.report.summarize import iter_saved, profile_problem, summarize_profiles
 from sample_profiles import extradition_profile, reward_profile, sanctions_profile
 
 

@@ -1,0 +1,389 @@
+"""``policy-classify rules lint``: find what is wrong or risky in rule packs before it bites.
+
+Why not just build an Engine: the engine refuses a bad pack at its first problem (right for a
+run over a corpus), but an author fixing packs wants *every* problem at once, each naming its
+file, line and rule. So lint gathers the packs the plugins register without loading them, reads
+each rule on its own, and reports:
+
+errors (exit 1)
+    invalid TOML, a rule the pack loader refuses (bad regex, wrong field), duplicate ids,
+    unknown action types, plugins whose registration hooks raise.
+warnings (exit 0)
+    rules without ``match`` / ``no_match`` examples; patterns with no literal the prefilter can
+    use (the rule is then tried on every sentence); patterns that are slow or catastrophic on
+    generated hostile input (timed under the ``regex`` module's ``timeout=``); rules shadowed by
+    another rule of the same action that hits all their ``match`` examples with equal or higher
+    weight.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Mapping, Sequence
+
+import regex
+
+from classifier.matching.anchors import pattern_anchors
+from classifier.errors import ConfigError
+from classifier.matching.matcher import Matcher
+from classifier.matching.patterncache import PatternCache
+from classifier.model import Rule
+from classifier.host.loading import USER_PLUGIN
+from classifier.host.registry import gather_plugins
+from classifier.host.rulepack import compile_flags, iter_pack_files, load_pack
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+ERROR, WARNING = "error", "warning"
+SLOW_MS = 50.0  # a pattern slower than this on one hostile string is reported
+TIMEOUT = 0.25  # seconds: the budget under which hostile strings are tried
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem: where it is, which rule, and what was expected."""
+
+    level: str
+    code: str
+    where: str
+    message: str
+    rule: str | None = None
+
+    def __str__(self) -> str:
+        rule = f"rule '{self.rule}': " if self.rule and not self.message.startswith("rule '") else ""
+        where = f"{self.where}: " if self.where else ""
+        return f"{where}{self.level}: [{self.code}] {rule}{self.message}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"level": self.level, "code": self.code, "where": self.where,
+                "rule": self.rule, "message": self.message}
+
+
+@dataclass(frozen=True)
+class LintReport:
+    """Every finding, in the order of the packs and rules checked."""
+
+    findings: tuple[Finding, ...]
+    rules: int
+    packs: int
+
+    @property
+    def errors(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.level == ERROR)
+
+    @property
+    def warnings(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.level == WARNING)
+
+
+@dataclass(frozen=True)
+class RuleSources:
+    """What the plugins would register, gathered without loading any pack."""
+
+    actions: Mapping[str, str]  # action name -> plugin
+    sources: tuple[tuple[str, Any], ...]  # (plugin, pack path or Rule)
+    problems: tuple[Finding, ...] = ()
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    rules: tuple[Rule, ...] = ()
+    findings: tuple[Finding, ...] = ()
+    files: tuple[Path, ...] = field(default_factory=tuple)
+
+
+def collect_sources(
+    plugins: Iterable[object] = (),
+    plugin_paths: Iterable[str | os.PathLike[str]] = (),
+    rules: Iterable[Any] = (),
+    entry_points: bool = True,
+    env: Mapping[str, str] | None = None,
+) -> RuleSources:
+    """Run every plugin's registration hooks with recorders instead of loaders."""
+    loader = gather_plugins(plugins, plugin_paths, entry_points, strict=False, env=env)
+    problems = [Finding(ERROR, "plugin", "", str(p)) for p in loader.problems]
+    actions: dict[str, str] = {}
+    sources: list[tuple[str, Any]] = []
+    for hook, sink in (("policy_classifier_register_actions", "actions"),
+                       ("policy_classifier_register_rules", "rules")):
+        for impl in reversed(getattr(loader.pm.hook, hook).get_hookimpls()):
+            plugin = impl.plugin_name
+            recorded: list[Any] = []
+            try:
+                impl.function(lambda *args, _r=recorded: _r.append(args))
+            except BaseException as exc:  # SystemExit too: a plugin must not end the run
+                if isinstance(exc, KeyboardInterrupt):
+                    raise
+                problems.append(Finding(ERROR, "plugin", "",
+                                        f"plugin '{plugin}', hook {hook}: raised {type(exc).__name__}: {exc}"))
+                continue
+            for args in recorded:
+                if sink == "actions" and args:
+                    if args[0] in actions:
+                        problems.append(Finding(ERROR, "duplicate-action", "",
+                                                f"plugin '{plugin}' registers action type '{args[0]}', "
+                                                f"already registered by plugin '{actions[args[0]]}'"))
+                    actions.setdefault(str(args[0]), plugin)
+                elif sink == "rules" and args:
+                    sources.append((plugin, args[0]))
+    sources.extend((USER_PLUGIN, source) for source in rules)
+    return RuleSources(dict(sorted(actions.items())), tuple(sources), tuple(problems))
+
+
+def registered_pack_files(**options: Any) -> set[Path]:
+    """The pack files the plugins (and ``rules``) register, resolved; found without loading them."""
+    files: set[Path] = set()
+    for _plugin, source in collect_sources(**options).sources:
+        if isinstance(source, (str, os.PathLike)):
+            try:
+                files.update(f.resolve() for f in iter_pack_files(source))
+            except ConfigError:
+                continue
+    return files
+
+
+def _rule_of(message: str) -> str | None:
+    found = regex.search(r"rule '([^']+)'", message)
+    return found.group(1) if found else None
+
+
+def _from_loader(code: str, path: Path, error: ConfigError) -> Finding:
+    """A loader message (``file[:line]: rule 'x': ...``) as a finding located at its file/line."""
+    message = str(error)
+    located = regex.match(r"^(.+?\.toml(?::\d+)?): (.*)$", message, flags=regex.DOTALL)
+    where, rest = (located.group(1), located.group(2)) if located else (str(path), message)
+    return Finding(ERROR, code, where, rest, _rule_of(rest))
+
+
+def load_pack_file(path: Path, plugin: str) -> _Loaded:
+    """A pack's rules, or every rule the loader refuses (not only the first)."""
+    try:
+        return _Loaded(tuple(load_pack(path, plugin=plugin)), (), (path,))
+    except ConfigError as exc:
+        first = exc
+    from classifier.host import rulepack  # the loader's own per-rule check, to report every bad rule
+
+    try:
+        raw_text = path.read_text(encoding="utf-8")
+        data = tomllib.loads(raw_text)
+        pack = data["pack"]
+        name, lang, raw_rules = pack["name"], pack["lang"], list(data["rules"])
+    except Exception:  # the pack as a whole is unreadable: the loader's message says why
+        return _Loaded((), (_from_loader("invalid-pack", path, first),), (path,))
+    rules: list[Rule] = []
+    findings: list[Finding] = []
+    for number, raw in enumerate(raw_rules, 1):
+        try:
+            rules.append(rulepack._build_rule(path, raw_text, raw, name, lang, plugin, number,
+                                                 rulepack.DirectChecks()))
+        except ConfigError as exc:
+            findings.append(_from_loader("invalid-rule", path, exc))
+    if not findings:
+        findings.append(_from_loader("invalid-pack", path, first))
+    return _Loaded(tuple(rules), tuple(findings), (path,))
+
+
+def load_sources(sources: Sequence[tuple[str, Any]]) -> _Loaded:
+    """Every rule of every source, with the problems met while reading them."""
+    from classifier.host.loading import _checked_rule_object
+
+    rules: list[Rule] = []
+    findings: list[Finding] = []
+    files: list[Path] = []
+    seen: set[Path] = set()
+    for plugin, source in sources:
+        if isinstance(source, Rule):
+            try:
+                rules.append(_checked_rule_object(source, plugin, PatternCache()))
+            except ConfigError as exc:
+                findings.append(Finding(ERROR, "invalid-rule", "", str(exc), source.id))
+            continue
+        try:
+            pack_files = list(iter_pack_files(source))
+        except (ConfigError, TypeError) as exc:
+            findings.append(Finding(ERROR, "missing-pack", f"plugin '{plugin}'", str(exc)))
+            continue
+        for file in pack_files:
+            if file.resolve() in seen:
+                continue
+            seen.add(file.resolve())
+            loaded = load_pack_file(file, plugin)
+            rules.extend(loaded.rules)
+            findings.extend(loaded.findings)
+            files.append(file.resolve())
+    return _Loaded(tuple(rules), tuple(findings), tuple(files))
+
+
+def hostile_inputs(rule: Rule) -> Iterator[tuple[str, str]]:
+    """``(description, text)`` pairs that make backtracking regexes explode.
+
+    Short runs (30 units) expose exponential blow-up, long runs (2,000 units, ~4,000 chars, a
+    long unpunctuated "sentence") polynomial blow-up; each run also comes after one of the rule's
+    own anchors, so patterns that need a literal get past it, and ends in '!' so that a pattern
+    anchored at an end fails only at the last character.
+    """
+    anchor = rule.anchors[0] if rule.anchors else "the"
+    units = (("letters", "a"), ("words", "a "), ("comma-separated words", "a, "), ("numbers", "1 "))
+    for count in (30, 2000):
+        for name, unit in units:
+            for ending in ("", "!"):
+                run = unit * count + ending
+                yield f"{count} {name}{' then !' if ending else ''}", run
+                yield f"'{anchor}' then {count} {name}{' then !' if ending else ''}", f"{anchor} {run}"
+
+
+def slow_patterns(rule: Rule, slow_ms: float = SLOW_MS, timeout: float = TIMEOUT,
+                  cache: PatternCache | None = None) -> list[Finding]:
+    """One warning per pattern that times out, or runs over ``slow_ms``, on a hostile string.
+
+    ``cache`` shares compiled patterns with the shadowing check (compiling is the slow part).
+    """
+    findings: list[Finding] = []
+    flags = compile_flags(rule.case_sensitive)
+    cache = cache if cache is not None else PatternCache()
+    for field_name, patterns in (("pattern", rule.patterns), ("exclude pattern", rule.exclude)):
+        for number, pattern in enumerate(patterns, 1):
+            compiled = cache.get(pattern, flags)
+            for description, text in hostile_inputs(rule):
+                started = time.perf_counter()
+                try:
+                    compiled.search(text, timeout=timeout)
+                except TimeoutError:
+                    findings.append(Finding(
+                        WARNING, "catastrophic-pattern", rule.source, f"{field_name} {number} did not "
+                        f"finish within {timeout:g} s on {description} ({len(text)} chars): "
+                        "catastrophic backtracking; avoid nested quantifiers like (\\w+\\s?)+", rule.id))
+                    break
+                elapsed = (time.perf_counter() - started) * 1000
+                if elapsed > slow_ms:  # once more, the faster of two: a busy machine is not a slow regex
+                    started = time.perf_counter()
+                    try:
+                        compiled.search(text, timeout=timeout)
+                        elapsed = min(elapsed, (time.perf_counter() - started) * 1000)
+                    except TimeoutError:
+                        pass
+                if elapsed > slow_ms:
+                    findings.append(Finding(
+                        WARNING, "slow-pattern", rule.source, f"{field_name} {number} took "
+                        f"{elapsed:.0f} ms on {description} ({len(text)} chars); expected under "
+                        f"{slow_ms:g} ms", rule.id))
+                    break
+    return findings
+
+
+def _duplicates_and_actions(rules: Sequence[Rule], actions: Mapping[str, str]) -> list[Finding]:
+    findings: list[Finding] = []
+    seen: dict[str, Rule] = {}
+    for rule in rules:
+        if rule.id in seen:
+            findings.append(Finding(ERROR, "duplicate-id", rule.source,
+                                    f"duplicates the id of a rule in {seen[rule.id].source}", rule.id))
+        else:
+            seen[rule.id] = rule
+        if rule.action not in actions:
+            findings.append(Finding(ERROR, "unknown-action", rule.source,
+                                    f"unknown action '{rule.action}'; registered action types: "
+                                    f"{', '.join(actions) or 'none'}", rule.id))
+    return findings
+
+
+def _static_warnings(rule: Rule) -> list[Finding]:
+    findings: list[Finding] = []
+    missing = [kind for kind in ("match", "no_match") if not getattr(rule.examples, kind)]
+    if missing:
+        findings.append(Finding(WARNING, "no-examples", rule.source,
+                                f"no {' or '.join(missing)} examples; add examples."
+                                f"{missing[0]} = [...] so `rules test` can check it", rule.id))
+    if not rule.anchors:
+        unanchored = [str(n) for n, p in enumerate(rule.patterns, 1) if pattern_anchors(p) is None]
+        findings.append(Finding(WARNING, "no-anchor", rule.source,
+                                f"pattern {', '.join(unanchored) or '?'} has no literal of 3+ characters "
+                                "that every match contains, so the rule is tried on every sentence "
+                                "(slow); add a literal or declare anchors = [...]", rule.id))
+    return findings
+
+
+def shadowed(rules: Sequence[Rule], selected: Sequence[Rule],
+             cache: PatternCache | None = None) -> list[Finding]:
+    """Rules whose every ``match`` example another rule of the same action (weight >= theirs)
+    also hits: the shadowed rule adds nothing its examples can show."""
+    matchers: dict[str, Matcher] = {}
+    findings: list[Finding] = []
+    for rule in selected:
+        if not rule.examples.match:
+            continue
+        lang = rule.lang
+        if lang not in matchers:
+            pool = [r for r in rules if lang == "*" or r.lang in (lang, "*")]
+            matchers[lang] = Matcher(pool, patterns=cache)
+        matcher = matchers[lang]
+        common: set[str] | None = None
+        for text in rule.examples.match:
+            hits = matcher.match(text, [(0, len(text))])[0]
+            ids = {h.rule.id for h in hits if h.rule.action == rule.action and h.rule.id != rule.id
+                   and h.rule.weight >= rule.weight}
+            common = ids if common is None else common & ids
+            if not common:
+                break
+        for other in sorted(common or ()):
+            findings.append(Finding(WARNING, "shadowed", rule.source,
+                                    f"shadowed by '{other}': it hits every match example of this rule "
+                                    "with equal or higher weight; merge the rules or add an example "
+                                    "only this one catches", rule.id))
+    return findings
+
+
+def lint(
+    sources: RuleSources,
+    packs: Sequence[str | os.PathLike[str]] = (),
+    slow_ms: float = SLOW_MS,
+    timeout: float = TIMEOUT,
+) -> LintReport:
+    """Lint every registered pack, or only ``packs`` (checked against all registered rules)."""
+    wanted: set[Path] | None = None
+    extra: list[tuple[str, Any]] = []
+    if packs:
+        wanted = set()
+        for pack in packs:
+            wanted.update(f.resolve() for f in iter_pack_files(pack))  # ConfigError if missing
+    loaded = load_sources(list(sources.sources))
+    if wanted is not None:
+        extra = [(USER_PLUGIN, str(f)) for f in sorted(wanted - set(loaded.files))]
+    more = load_sources(extra)
+    rules = loaded.rules + more.rules
+    files = loaded.files + more.files
+    read_findings = loaded.findings + more.findings
+
+    def chosen(where: str) -> bool:
+        if wanted is None:
+            return True
+        path = where.rsplit(":", 1)[0] if where.rsplit(":", 1)[-1].isdigit() else where
+        return Path(path).resolve() in wanted
+
+    selected = [r for r in rules if chosen(r.source)]
+    findings: list[Finding] = list(sources.problems) if wanted is None else []
+    findings.extend(f for f in read_findings if chosen(f.where))
+    findings.extend(f for f in _duplicates_and_actions(rules, sources.actions) if chosen(f.where))
+    cache = PatternCache()
+    for rule in selected:
+        findings.extend(_static_warnings(rule))
+        findings.extend(slow_patterns(rule, slow_ms, timeout, cache))
+    findings.extend(shadowed([r for r in rules if r.action in sources.actions], selected, cache))
+    checked = len(wanted) if wanted is not None else len(files)
+    return LintReport(tuple(findings), len(selected), checked)
+
+
+def format_report(report: LintReport) -> str:
+    """One line per finding, errors first, then a summary line."""
+    ordered = list(report.errors) + list(report.warnings)
+    lines = [str(finding) for finding in ordered]
+    lines.append(f"{report.packs} packs, {report.rules} rules: {len(report.errors)} errors, "
+                 f"{len(report.warnings)} warnings")
+    return "\n".join(lines) + "\n"

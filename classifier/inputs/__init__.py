@@ -1,0 +1,1 @@
+"""Reading articles: JSON Lines, CSV, text files and folders, each record checked and capped."""

@@ -1,0 +1,1 @@
+"""Using the engine from data tools: Dask bags and dataframes, pandas and Spark."""

@@ -1,0 +1,410 @@
+"""One compiled matcher for every rule of every plugin: a literal prefilter, then regexes.
+
+Why this shape: running each rule's regex on each sentence costs time linear in the number of
+rules (0.1 MB/s at 500 rules here). Instead the matcher scans the lowercased article *once* for
+all rules' anchors (literals every match must contain, see :mod:`classifier.matching.anchors`), maps each
+anchor hit to its sentence by offset, and runs only those candidate rules' regexes on only those
+sentences. Most news sentences hold no anchor at all, so they cost nothing beyond the scan.
+
+Two interchangeable prefilters find the anchors: Aho-Corasick (pyahocorasick, C) when installed,
+and a pure-Python fallback built on one ``regex`` alternation. Both report every occurrence of
+every anchor, so they select the same candidates and the matcher gives identical results.
+
+Why a second, word-start gate: a rule's anchor is one literal its matches contain, often a
+common word or a substring of one ("over" in "government", "ban" in "bank"), so about ten
+rules per sentence were confirmed by regex on news text. Most rule patterns open with
+``\b(?:verb|verb|...)``: every match then *starts* with one of those literals at a word start.
+:func:`classifier.matching.openings.start_literals` reads them from the pattern; a rule that has them is tried on a sentence
+only if one of them also occurs there at a word start (one more Aho-Corasick pass over the same
+lowercased article). Both tests are necessary conditions for a match, so the hits are the same;
+a third of the regex confirmations go.
+
+The engine's compiled patterns live in :mod:`classifier.matching.patterncache`, shared by its matchers.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from time import thread_time
+from dataclasses import dataclass
+from typing import Collection, Iterable, Mapping, Sequence
+
+import regex
+
+from classifier.model import Rule
+from classifier.matching.openings import is_word as _is_word
+from classifier.matching.patterncache import CompiledRule, PatternCache  # noqa: F401 - re-exported
+from classifier.matching.prefilter import (  # noqa: F401 - re-exported: the matcher's public API
+    AhoCorasickPrefilter, Prefilter, RegexPrefilter, lowercase_same_length, prefilter_name,
+)
+
+
+DEFAULT_TIMEOUT = 0.5  # seconds one pattern may spend on one sentence
+# Why two more limits: a per-pattern timeout alone does not bound an article -- a catastrophic
+# pattern that is a candidate in 200 sentences would cost 200 x 0.5 s. So a rule that times out
+# RULE_STRIKES times in one article is skipped for the rest of it, and an article's searches may
+# take at most ARTICLE_BUDGET seconds plus SENTENCE_ALLOWANCE per candidate sentence, all of
+# them counted (the clock is read before each candidate rule, so 200 patterns that each stay
+# just under the timeout cannot add up to minutes); after that its remaining candidate
+# sentences are not matched, and the profile says so. Ordinary searches take microseconds, and
+# the allowance grows with the article, so neither limit touches an article without a hostile
+# pattern, however long it is (a 50 MB article is matched in full). All are CPU seconds of the
+# matching thread (the `regex` module's timeout counts CPU time too), so a loaded machine
+# stretches the wall-clock time but not the work done.
+RULE_STRIKES = 2
+ARTICLE_BUDGET = 1.5  # seconds, for any article
+SENTENCE_ALLOWANCE = 0.01  # seconds more per candidate sentence: ~100x what one costs on news
+# Searches pass the timeout positionally, after search's pos, endpos, concurrent and partial:
+# `regex` reads keyword arguments slowly, and search(text, timeout=t) cost ~1 us more per call
+# than this form (~26 searches an article: 1,641 -> 1,600 us, measured in one process).
+_NO_BOUNDS = (None, None, None, False)
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A rule's match in a sentence; ``start``/``end`` are article offsets."""
+
+    rule: Rule
+    sentence: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class RuleTimeout:
+    """Matching work that was given up to keep an article's time bounded.
+
+    ``kind`` says what: ``"timeout"`` (``rule``'s pattern exceeded the timeout on ``sentence``
+    and the rule was skipped there), ``"strikes"`` (``rule`` timed out ``RULE_STRIKES`` times and
+    is skipped from ``sentence`` to the end of the article) or ``"budget"`` (the article's
+    budget ran out; ``skipped`` candidate sentences from ``sentence`` on were not matched, and
+    ``rule`` is empty).
+    """
+
+    rule: str
+    sentence: int
+    kind: str = "timeout"
+    skipped: int = 0
+
+
+class _Budget:
+    """One article's matching time; local to one ``match`` call (thread-safe).
+
+    ``left`` is what remained when the current sentence began (at ``began``, thread CPU
+    time); :meth:`remaining` is what remains now."""
+
+    __slots__ = ("left", "began", "strikes", "struck")
+
+    def __init__(self, seconds: float) -> None:
+        self.left = seconds
+        self.began = thread_time()
+        self.strikes: dict[int, int] = {}
+        self.struck: set[int] = set()
+
+    def remaining(self) -> float:
+        return self.left - (thread_time() - self.began)
+
+
+def _excluded(excludes: Sequence[regex.Pattern[str]], text: str, timeout: float,
+              verdicts: dict[int, bool]) -> bool:
+    """Whether any exclude pattern is found in the sentence ``text``; each pattern searched
+    once per sentence.
+
+    Why the memo: rules of one family share their exclude patterns (sixteen military rules
+    share the same three), and excludes are long alternations that ``regex`` cannot scan for
+    quickly (~30 us a search), so without it a sentence that two rules of a family hit paid
+    twice. ``verdicts`` is keyed by ``id``: the patterns come from the engine's
+    :class:`PatternCache`, which gives equal patterns one object, alive as long as the matcher."""
+    for exclude in excludes:
+        found = verdicts.get(id(exclude))
+        if found is None:
+            found = verdicts[id(exclude)] = exclude.search(text, *_NO_BOUNDS, timeout) is not None
+        if found:
+            return True
+    return False
+
+
+class Matcher:
+    """All rules compiled into one prefilter plus per-rule regexes."""
+
+    def __init__(
+        self, rules: Sequence[Rule], timeout: float = DEFAULT_TIMEOUT, prefilter: str = "auto",
+        patterns: PatternCache | None = None,
+    ) -> None:
+        self.rules = tuple(rules)
+        self.timeout = timeout
+        self.article_budget = max(ARTICLE_BUDGET, timeout)
+        self._cache = patterns if patterns is not None else PatternCache()
+        self._compiled: list[CompiledRule | None] = [None] * len(self.rules)
+        anchors: dict[str, list[int]] = {}
+        always: list[int] = []
+        for index, rule in enumerate(self.rules):
+            if not rule.anchors:
+                always.append(index)
+            for anchor in rule.anchors:
+                anchors.setdefault(anchor, []).append(index)
+        self.anchors = tuple(anchors)
+        self._anchor_rules = tuple(tuple(v) for v in anchors.values())
+        self.unanchored = tuple(always)
+        anchor_index = {anchor: i for i, anchor in enumerate(self.anchors)}
+        self._pattern_anchor_ids = tuple(self._own_anchors(rule, anchor_index) for rule in self.rules)
+        self.prefilter_name = prefilter_name(prefilter)
+        self._prefilter: Prefilter = (
+            AhoCorasickPrefilter(self.anchors)
+            if self.prefilter_name == "aho-corasick"
+            else RegexPrefilter(self.anchors)
+        )
+        # The word-start gate, per pattern: the literal ids one of which opens every match of
+        # it (None: no gate). A rule is dropped from a sentence when none of its patterns can
+        # open there, and a candidate rule tries only the patterns that can.
+        literal_ids: dict[str, int] = {}
+        gates: list[tuple[frozenset[int] | None, ...]] = []
+        for rule in self.rules:
+            gates.append(tuple(
+                None if (lits := self._cache.starts(pattern)) is None
+                else frozenset(literal_ids.setdefault(lit, len(literal_ids)) for lit in lits)
+                for pattern in rule.patterns
+            ))
+        self.gate = True  # False gives the same hits, only slower (the tests compare both)
+        self.start_literals = tuple(literal_ids)
+        self._pattern_gates = tuple(gates)
+        self._rule_gates = tuple(
+            frozenset(i for x in g if x is not None for i in x)
+            if g and all(x is not None for x in g) else None for g in gates
+        )
+        self._gated_patterns = frozenset(i for i, g in enumerate(gates) if any(x is not None for x in g))
+        # Indexes to build a sentence's candidates from its rare openings rather than its common
+        # anchors: 10,000 rules sharing the anchor "sanctions" must not cost 10,000 set entries
+        # on every sentence that says "sanctions".
+        rule_gates = self._rule_gates
+        self._anchor_ungated = tuple(
+            tuple(r for r in rules if rule_gates[r] is None) for rules in self._anchor_rules
+        )
+        literal_rules: list[list[int]] = [[] for _ in literal_ids]
+        rule_anchor_ids: list[set[int]] = [set() for _ in self.rules]
+        for index, gate in enumerate(rule_gates):
+            for literal in gate or ():
+                literal_rules[literal].append(index)
+        for anchor_id, anchored in enumerate(self._anchor_rules):
+            for r in anchored:
+                rule_anchor_ids[r].add(anchor_id)
+        self._literal_rules = tuple(tuple(v) for v in literal_rules)
+        self._rule_anchor_ids = tuple(frozenset(v) for v in rule_anchor_ids)
+        self._unanchored_ungated = tuple(r for r in self.unanchored if rule_gates[r] is None)
+        self._starts: Prefilter = (
+            AhoCorasickPrefilter(self.start_literals)
+            if self.prefilter_name == "aho-corasick"
+            else RegexPrefilter(self.start_literals)
+        )
+
+    def _own_anchors(self, rule: Rule, anchor_index: Mapping[str, int]
+                     ) -> tuple[frozenset[int], ...] | None:
+        """Per pattern of ``rule``, the ids of its own anchors; None to try every pattern.
+
+        Why: a rule is a candidate where any of its patterns' anchors occurs, but each pattern
+        can only match where one of *its* anchors does. A rule of fifteen patterns, one of them
+        anchored on a common word, would otherwise try all fifteen wherever that word is.
+        Declared anchors are the rule's own choice and apply to all its patterns (None)."""
+        if len(rule.patterns) < 2:
+            return None
+        own: list[frozenset[str]] = []
+        for pattern in rule.patterns:
+            literals = self._cache.anchors(pattern)
+            if literals is None:
+                return None
+            own.append(literals)
+        if set().union(*own) != set(rule.anchors):
+            return None
+        return tuple(frozenset(anchor_index[a] for a in literals) for literals in own)
+
+    def compiled(self, index: int) -> CompiledRule:
+        """Rule ``index`` with its regexes, compiled on first use (see the module docstring)."""
+        compiled = self._compiled[index]
+        if compiled is None:
+            compiled = self._compiled[index] = self._cache.rule(self.rules[index])
+        return compiled
+
+    def scan(self, text: str) -> list[tuple[int, int]]:
+        """``(position, anchor index)`` of every anchor occurrence in the article: one pass.
+
+        Done before sentence splitting so an article without any anchor (and with no
+        unanchored rule) needs no sentences at all.
+        """
+        if not self._anchor_rules:
+            return []
+        return list(self._prefilter.find(lowercase_same_length(text)))
+
+    def candidates(
+        self, text: str, spans: Sequence[tuple[int, int]],
+        scanned: Sequence[tuple[int, int]] | None = None,
+    ) -> dict[int, list[int]]:
+        """Sentence index -> sorted indexes of the rules worth trying there.
+
+        ``scanned`` is :meth:`scan`'s answer for ``text`` when the caller already has it.
+        """
+        return self._plan(text, spans, scanned)[0]
+
+    def _plan(
+        self, text: str, spans: Sequence[tuple[int, int]],
+        scanned: Sequence[tuple[int, int]] | None,
+    ) -> tuple[dict[int, list[int]], dict[int, set[int]] | None, dict[int, set[int]]]:
+        """The candidates; per sentence the ids of the start literals that open a word there
+        (None when the gate is off or no pattern has one); per sentence the anchors found."""
+        if scanned is None:
+            scanned = self.scan(text)
+        starts = [start for start, _ in spans]
+        hit: dict[int, set[int]] = {}  # sentence -> anchors found in it
+        for position, anchor in scanned:
+            sentence = bisect_right(starts, position) - 1
+            if sentence >= 0 and position < spans[sentence][1]:
+                anchors = hit.get(sentence)
+                if anchors is None:
+                    hit[sentence] = {anchor}
+                else:
+                    anchors.add(anchor)
+        sentences: Iterable[int] = range(len(spans)) if self.unanchored else sorted(hit)
+        if not (self.gate and self._gated_patterns):
+            plain: dict[int, list[int]] = {}
+            for sentence in sentences:
+                rules = set(self.unanchored)
+                for anchor in hit.get(sentence, ()):
+                    rules.update(self._anchor_rules[anchor])
+                plain[sentence] = sorted(rules)
+            return plain, None, hit
+        opened = self._openings(text, spans, None if self.unanchored else hit)
+        plan: dict[int, list[int]] = {}
+        anchor_ungated, literal_rules = self._anchor_ungated, self._literal_rules
+        rule_anchor_ids = self._rule_anchor_ids
+        for sentence in sentences:
+            anchors = hit.get(sentence, set())
+            rules = set(self._unanchored_ungated)
+            for anchor in anchors:
+                rules.update(anchor_ungated[anchor])
+            for literal in opened.get(sentence, ()):
+                for r in literal_rules[literal]:  # gated: opens here; is it anchored here too?
+                    if r not in rules and (not (ra := rule_anchor_ids[r]) or not ra.isdisjoint(anchors)):
+                        rules.add(r)
+            if rules:
+                plan[sentence] = sorted(rules)
+        return plan, opened, hit
+
+    def _openings(self, text: str, spans: Sequence[tuple[int, int]],
+                  found: Collection[int] | None) -> dict[int, set[int]]:
+        """Sentence -> ids of the start literals found there at a word start (only in the
+        sentences of ``found``, when given).
+
+        Each candidate sentence is scanned on its own rather than the article once: the start
+        literals include common openings ("the", "would"), and most of their occurrences lie
+        in sentences that hold no anchor, where they were found only to be thrown away. A
+        literal that runs past the sentence's end cannot open a match inside it, so the gate
+        stays a necessary condition."""
+        opened: dict[int, set[int]] = {}
+        lowered = lowercase_same_length(text)
+        find = self._starts.find
+        for sentence in range(len(spans)) if found is None else sorted(found):
+            start, end = spans[sentence]
+            piece = lowered[start:end]
+            ids: set[int] | None = None
+            for position, literal in find(piece):
+                if position == 0 or not _is_word(piece[position - 1]):
+                    if ids is None:
+                        ids = opened[sentence] = {literal}
+                    else:
+                        ids.add(literal)
+        return opened
+
+    def match(
+        self, text: str, spans: Sequence[tuple[int, int]],
+        scanned: Sequence[tuple[int, int]] | None = None,
+    ) -> tuple[list[Hit], list[RuleTimeout]]:
+        """Every hit of every rule in the article, in sentence then rule order."""
+        hits: list[Hit] = []
+        timeouts: list[RuleTimeout] = []
+        candidates, opened, found = self._plan(text, spans, scanned)
+        budget = _Budget(self.article_budget + SENTENCE_ALLOWANCE * len(candidates))
+        for done, (sentence, rule_indexes) in enumerate(candidates.items()):
+            budget.left = budget.remaining()
+            if budget.left <= 0:
+                timeouts.append(RuleTimeout("", sentence, "budget", len(candidates) - done))
+                break
+            budget.began = thread_time()
+            start, end = spans[sentence]
+            if not self.match_sentence(text[start:end], start, sentence, rule_indexes, hits,
+                                       timeouts, budget,
+                                       None if opened is None else opened.get(sentence, set()),
+                                       found.get(sentence, set())):
+                timeouts.append(RuleTimeout("", sentence, "budget", len(candidates) - done))
+                break
+        return hits, timeouts
+
+    def match_sentence(
+        self,
+        sentence_text: str,
+        offset: int,
+        sentence: int,
+        rule_indexes: Sequence[int],
+        hits: list[Hit],
+        timeouts: list[RuleTimeout],
+        budget: _Budget | None = None,
+        openings: set[int] | None = None,
+        anchors: set[int] | None = None,
+    ) -> bool:
+        """Run the given rules on one sentence, appending to ``hits`` and ``timeouts``; False
+        when the article's budget ran out before every rule was tried.
+
+        With a ``budget`` (one article's), no search may outlast what is left of it, and a rule
+        that has used up its strikes is not tried. With ``openings`` (the ids of the start
+        literals that open a word in this sentence), a pattern whose matches must open with
+        another literal is not tried: it cannot match, so the first pattern that matches, and
+        the hit, stay the same. With ``anchors`` (the ids of the anchors found in this
+        sentence), likewise a pattern none of whose own anchors is there.
+        """
+        timeout = self.timeout
+        all_compiled = self._compiled
+        gated, pattern_gates = self._gated_patterns, self._pattern_gates
+        pattern_anchor_ids = self._pattern_anchor_ids
+        verdicts: dict[int, bool] = {}  # exclude pattern id -> found in this sentence
+        for index in rule_indexes:
+            if budget is not None:
+                if index in budget.struck:
+                    continue
+                timeout = min(self.timeout, budget.remaining())
+                if timeout <= 0:
+                    return False
+            compiled = all_compiled[index] or self.compiled(index)
+            patterns: Sequence[regex.Pattern[str]] = compiled.patterns
+            gates = pattern_gates[index] if openings is not None and index in gated else None
+            own = pattern_anchor_ids[index] if anchors is not None else None
+            if gates is not None or own is not None:
+                kept: list[regex.Pattern[str]] = []
+                for i, pattern in enumerate(patterns):
+                    gate = gates[i] if gates is not None else None
+                    if gate is not None and gate.isdisjoint(openings or ()):
+                        continue  # cannot open here
+                    if own is not None and own[i].isdisjoint(anchors or ()):
+                        continue  # none of its anchors is here
+                    kept.append(pattern)
+                patterns = kept
+            try:
+                for pattern in patterns:
+                    found = pattern.search(sentence_text, *_NO_BOUNDS, timeout)
+                    if found is not None and found.end() > found.start():
+                        break  # (an empty match is no evidence: loading refuses such patterns)
+                else:
+                    continue
+                if compiled.exclude and _excluded(compiled.exclude, sentence_text, timeout, verdicts):
+                    continue
+            except TimeoutError:
+                if budget is not None and timeout < self.timeout:
+                    return False  # the article's time ran out, not the rule's
+                timeouts.append(RuleTimeout(compiled.rule.id, sentence))
+                if budget is not None:  # its time is on the clock already
+                    strikes = budget.strikes[index] = budget.strikes.get(index, 0) + 1
+                    if strikes >= RULE_STRIKES:
+                        budget.struck.add(index)
+                        timeouts.append(RuleTimeout(compiled.rule.id, sentence, "strikes"))
+                continue
+            hits.append(
+                Hit(compiled.rule, sentence, offset + found.start(), offset + found.end())
+            )
+        return True

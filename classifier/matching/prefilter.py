@@ -1,0 +1,85 @@
+"""The two interchangeable literal prefilters of :mod:`classifier.matching.matcher`.
+
+Why two: Aho-Corasick (pyahocorasick, C) is ~3x faster, but has no wheel on some platforms; the
+pure-Python fallback built on one ``regex`` alternation reports the same occurrences, so the
+matcher gives identical results with either (the tests force both).
+"""
+
+from __future__ import annotations
+
+from typing import Iterator, Protocol, Sequence
+
+import regex
+
+try:
+    import ahocorasick
+except ImportError:  # pragma: no cover - exercised by forcing prefilter="regex" in tests
+    ahocorasick = None
+
+
+class Prefilter(Protocol):
+    def find(self, lowered: str) -> Iterator[tuple[int, int]]:
+        """Yield ``(start, anchor_index)`` for every occurrence of every anchor."""
+
+
+class AhoCorasickPrefilter:
+    """Every occurrence of every anchor, with pyahocorasick's automaton (C speed)."""
+
+    def __init__(self, anchors: Sequence[str]) -> None:
+        self._automaton = ahocorasick.Automaton()
+        for index, anchor in enumerate(anchors):
+            self._automaton.add_word(anchor, (index, len(anchor)))
+        self._automaton.make_automaton()
+        self._empty = not anchors
+
+    def find(self, lowered: str) -> Iterator[tuple[int, int]]:
+        if self._empty:
+            return
+        for end, (index, length) in self._automaton.iter(lowered):
+            yield end - length + 1, index
+
+
+class RegexPrefilter:
+    """The pure-Python fallback: one overlapped alternation, longest anchor first.
+
+    At each position the alternation reports only the longest anchor; every shorter anchor that
+    starts there is a prefix of it, so ``_prefixes`` recovers them all.
+    """
+
+    def __init__(self, anchors: Sequence[str]) -> None:
+        index_of = {anchor: i for i, anchor in enumerate(anchors)}
+        ordered = sorted(anchors, key=lambda a: (-len(a), a))
+        self._pattern = (
+            regex.compile("|".join(regex.escape(a) for a in ordered)) if anchors else None
+        )
+        self._prefixes = {
+            anchor: tuple(index_of[other] for other in anchors if anchor.startswith(other))
+            for anchor in anchors
+        }
+
+    def find(self, lowered: str) -> Iterator[tuple[int, int]]:
+        if self._pattern is None:
+            return
+        for match in self._pattern.finditer(lowered, overlapped=True):
+            for index in self._prefixes[match.group()]:
+                yield match.start(), index
+
+
+def lowercase_same_length(text: str) -> str:
+    """``text.lower()``, keeping offsets: the rare characters whose lowercase is longer stay."""
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(low if len(low := ch.lower()) == 1 else ch for ch in text)
+
+
+def prefilter_name(prefilter: str) -> str:
+    """The prefilter ``auto`` resolves to here; a clear error for an unknown or missing one."""
+    if prefilter not in ("auto", "aho-corasick", "regex"):
+        raise ValueError(f"prefilter must be 'auto', 'aho-corasick' or 'regex', not {prefilter!r}")
+    if prefilter == "aho-corasick" and ahocorasick is None:
+        raise ValueError("prefilter 'aho-corasick' needs the pyahocorasick package")
+    if prefilter == "auto":
+        return "aho-corasick" if ahocorasick is not None else "regex"
+    return prefilter
+

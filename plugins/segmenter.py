@@ -1,0 +1,14 @@
+"""Built-in sentence splitter plugin: the default answer to ``split_sentences``.
+
+Registered as a plugin (with ``trylast``) so that any user plugin implementing the hook wins.
+"""
+
+from __future__ import annotations
+
+from classifier.hookspecs import hookimpl
+from classifier.pluginkit import split_spans
+
+
+@hookimpl(trylast=True)
+def policy_classifier_split_sentences(text: str, lang: str) -> list[tuple[int, int]]:
+    return split_spans(text, lang)

@@ -1,0 +1,1 @@
+"""The built-in rule packs, one folder per language (en/, es/), read by the action plugins."""
