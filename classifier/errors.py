@@ -6,13 +6,41 @@ No traceback is shown for these, because the user can fix them without reading c
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class ClassifierError(Exception):
     """Base class of the errors a user can act on."""
 
 
 class ConfigError(ClassifierError):
-    """A rule pack, plugin or option is wrong; the message names file, rule or plugin."""
+    """A rule pack, plugin or option is wrong; the message names file, rule or plugin.
+
+    The same facts as fields, for tools that must not parse messages (``rules lint``, an
+    editor integration): ``file`` and ``line`` where the problem is written, ``rule`` (the rule
+    id), ``field`` (the rule's field: "action", "pattern", ...), and ``problem``, the message
+    without the file and line. Each is None when it does not apply (an option has no file).
+    """
+
+    def __init__(self, message: str, *, file: str | None = None, line: int | None = None,
+                 rule: str | None = None, field: str | None = None,
+                 problem: str | None = None) -> None:
+        super().__init__(message)
+        self.file = file
+        self.line = line
+        self.rule = rule
+        self.field = field
+        self.problem = message if problem is None else problem
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Keyword fields survive a process boundary (--jobs) and copy.copy.
+        return (_config_error, (type(self), str(self), self.file, self.line, self.rule,
+                                self.field, self.problem))
+
+
+def _config_error(kind: type[ConfigError], message: str, file: str | None, line: int | None,
+                  rule: str | None, field: str | None, problem: str | None) -> ConfigError:
+    return kind(message, file=file, line=line, rule=rule, field=field, problem=problem)
 
 
 class PluginError(ClassifierError):

@@ -25,21 +25,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
-import regex
-
-from classifier.matching.anchors import pattern_anchors
 from classifier.errors import ConfigError
+from classifier.host.loading import USER_PLUGIN, checked_rule_object
+from classifier.host.registry import gather_plugins
+from classifier.host.rulepack import iter_pack_files, pack_problems
+from classifier.matching.anchors import pattern_anchors
 from classifier.matching.matcher import Matcher
 from classifier.matching.patterncache import PatternCache
+from classifier.matching.patterncheck import compile_flags
 from classifier.model import Rule
-from classifier.host.loading import USER_PLUGIN
-from classifier.host.registry import gather_plugins
-from classifier.host.rulepack import compile_flags, iter_pack_files, load_pack
 
 if sys.version_info >= (3, 11):
-    import tomllib
+    pass
 else:  # pragma: no cover
-    import tomli as tomllib
+    pass
 
 ERROR, WARNING = "error", "warning"
 SLOW_MS = 50.0  # a pattern slower than this on one hostile string is reported
@@ -149,51 +148,22 @@ def registered_pack_files(**options: Any) -> set[Path]:
     return files
 
 
-def _rule_of(message: str) -> str | None:
-    found = regex.search(r"rule '([^']+)'", message)
-    return found.group(1) if found else None
-
-
-def _from_loader(code: str, path: Path, error: ConfigError) -> Finding:
-    """A loader message (``file[:line]: rule 'x': ...``) as a finding located at its file/line."""
-    message = str(error)
-    located = regex.match(r"^(.+?\.toml(?::\d+)?): (.*)$", message, flags=regex.DOTALL)
-    where, rest = (located.group(1), located.group(2)) if located else (str(path), message)
-    return Finding(ERROR, code, where, rest, _rule_of(rest))
+def _from_loader(code: str, error: ConfigError) -> Finding:
+    """A loader's problem as a finding, placed by the error's own fields (file, line, rule)."""
+    where = "" if error.file is None else f"{error.file}:{error.line}" if error.line else error.file
+    return Finding(ERROR, code, where, error.problem, error.rule)
 
 
 def load_pack_file(path: Path, plugin: str) -> _Loaded:
-    """A pack's rules, or every rule the loader refuses (not only the first)."""
-    try:
-        return _Loaded(tuple(load_pack(path, plugin=plugin)), (), (path,))
-    except ConfigError as exc:
-        first = exc
-    from classifier.host import rulepack  # the loader's own per-rule check, to report every bad rule
-
-    try:
-        raw_text = path.read_text(encoding="utf-8")
-        data = tomllib.loads(raw_text)
-        pack = data["pack"]
-        name, lang, raw_rules = pack["name"], pack["lang"], list(data["rules"])
-    except Exception:  # the pack as a whole is unreadable: the loader's message says why
-        return _Loaded((), (_from_loader("invalid-pack", path, first),), (path,))
-    rules: list[Rule] = []
-    findings: list[Finding] = []
-    for number, raw in enumerate(raw_rules, 1):
-        try:
-            rules.append(rulepack._build_rule(path, raw_text, raw, name, lang, plugin, number,
-                                                 rulepack.DirectChecks()))
-        except ConfigError as exc:
-            findings.append(_from_loader("invalid-rule", path, exc))
-    if not findings:
-        findings.append(_from_loader("invalid-pack", path, first))
-    return _Loaded(tuple(rules), tuple(findings), (path,))
+    """A pack's rules, and every problem the loader finds in it (not only the first)."""
+    report = pack_problems(path, plugin=plugin)
+    code = "invalid-pack" if report.unreadable else "invalid-rule"
+    findings = tuple(_from_loader(code, problem) for problem in report.problems)
+    return _Loaded(report.rules, findings, (path,))
 
 
 def load_sources(sources: Sequence[tuple[str, Any]]) -> _Loaded:
     """Every rule of every source, with the problems met while reading them."""
-    from classifier.host.loading import _checked_rule_object
-
     rules: list[Rule] = []
     findings: list[Finding] = []
     files: list[Path] = []
@@ -201,9 +171,9 @@ def load_sources(sources: Sequence[tuple[str, Any]]) -> _Loaded:
     for plugin, source in sources:
         if isinstance(source, Rule):
             try:
-                rules.append(_checked_rule_object(source, plugin, PatternCache()))
+                rules.append(checked_rule_object(source, plugin, PatternCache()))
             except ConfigError as exc:
-                findings.append(Finding(ERROR, "invalid-rule", "", str(exc), source.id))
+                findings.append(_from_loader("invalid-rule", exc))
             continue
         try:
             pack_files = list(iter_pack_files(source))

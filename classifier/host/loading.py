@@ -14,12 +14,13 @@ from typing import Any, Iterable, Mapping
 
 import pluggy
 
-from classifier.matching.anchors import rule_anchors
 from classifier.errors import ConfigError
-from classifier.matching.patterncache import PatternCache
-from classifier.model import ActionType, Rule
 from classifier.host.registry import LoadProblem, PluginInfo, PluginLoader, gather_plugins
-from classifier.host.rulepack import ACTION_NAME, RULE_ID, check_patterns, compile_flags, load_rules
+from classifier.host.rulepack import ACTION_NAME, RULE_ID, Place, check_patterns, load_rules
+from classifier.matching.anchors import rule_anchors
+from classifier.matching.patterncache import PatternCache
+from classifier.matching.patterncheck import compile_flags
+from classifier.model import ActionType, Rule
 
 USER_PLUGIN = "user"
 
@@ -122,7 +123,7 @@ def _register_rules(loader: PluginLoader, patterns: PatternCache) -> list[Rule]:
 def _rules_from(source: Any, plugin: str, patterns: PatternCache) -> list[Rule]:
     """Rules from a pack path, a folder of packs, or a Rule object (validated like a pack's)."""
     if isinstance(source, Rule):
-        return [_checked_rule_object(source, plugin, patterns)]
+        return [checked_rule_object(source, plugin, patterns)]
     if isinstance(source, (str, os.PathLike)):
         return load_rules(source, plugin=plugin, checks=patterns)
     raise ConfigError(
@@ -131,12 +132,14 @@ def _rules_from(source: Any, plugin: str, patterns: PatternCache) -> list[Rule]:
     )
 
 
-def _checked_rule_object(rule: Rule, plugin: str, patterns: PatternCache) -> Rule:
-    where = f"plugin '{plugin}': rule '{rule.id}'"
+def checked_rule_object(rule: Rule, plugin: str, patterns: PatternCache) -> Rule:
+    """A :class:`Rule` a plugin returned as an object, checked like a pack's rule (id, patterns),
+    with its plugin, source and anchors filled in; ``rules lint`` checks them the same way."""
+    where = Place(None, rule=rule.id, label=f"plugin '{plugin}': rule '{rule.id}'")
     if not isinstance(rule.id, str) or not RULE_ID.match(rule.id):
-        raise ConfigError(f"{where}: id must be dotted snake_case like 'sanctions.impose'")
+        raise where.error("id must be dotted snake_case like 'sanctions.impose'", "id")
     if not rule.patterns:
-        raise ConfigError(f"{where}: needs at least one pattern")
+        raise where.error("needs at least one pattern", "patterns")
     flags = compile_flags(rule.case_sensitive)
     check_patterns(rule.patterns, flags, where, "pattern", patterns)
     check_patterns(rule.exclude, flags, where, "exclude pattern", patterns)
@@ -153,12 +156,14 @@ def _check_rules(rules: list[Rule], actions: Mapping[str, ActionType]) -> None:
     for rule in rules:
         if rule.id in seen:
             raise ConfigError(
-                f"{rule.source}: rule '{rule.id}' duplicates the id of a rule in {seen[rule.id].source}"
+                f"{rule.source}: rule '{rule.id}' duplicates the id of a rule in {seen[rule.id].source}",
+                rule=rule.id, field="id",
             )
         seen[rule.id] = rule
         if rule.action not in actions:
             known = ", ".join(actions) or "none"
             raise ConfigError(
                 f"{rule.source}: rule '{rule.id}' has unknown action '{rule.action}' "
-                f"(registered action types: {known})"
+                f"(registered action types: {known})",
+                rule=rule.id, field="action",
             )

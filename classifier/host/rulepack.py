@@ -12,18 +12,18 @@ import hashlib
 import json
 import os
 import sys
-from dataclasses import fields
+from dataclasses import dataclass, fields, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator, Protocol
 
 import regex
 
-from classifier.matching.anchors import pattern_anchors, rule_anchors
 from classifier.errors import ConfigError
-from classifier.model import Examples, Rule
+from classifier.matching.anchors import pattern_anchors, rule_anchors
 from classifier.matching.limits import LIMITS, toml_problem
 from classifier.matching.patterncheck import compile_flags, pattern_problem
+from classifier.model import Examples, Rule
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -38,6 +38,53 @@ RULE_KEYS = {
     "description", "examples", "lang", "context",
 }
 EXAMPLE_KEYS = ("match", "no_match", "todo_match", "todo_no_match")
+_TOML_LINE = regex.compile(r"\(at line (\d+),")
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a problem is: the pack file, the line of the rule's id, the rule, and the label the
+    message shows for it ("[pack]", "rules entry 3", "rule 'x'"). Its :meth:`error` puts the
+    same facts in the message and in the :class:`ConfigError`'s fields, so one cannot drift
+    from the other."""
+
+    file: str | None
+    line: int | None = None
+    rule: str | None = None
+    label: str = ""
+
+    def __str__(self) -> str:
+        location = self._location()
+        return f"{location}: {self.label}" if location and self.label else location or self.label
+
+    def _location(self) -> str:
+        if self.file is None:
+            return ""
+        return f"{self.file}:{self.line}" if self.line else self.file
+
+    def error(self, text: str, field: str | None = None, separator: str = ": ") -> ConfigError:
+        """A :class:`ConfigError` reading ``<place><separator><text>``, with its fields set."""
+        message = f"{self}{separator}{text}"
+        location = self._location()
+        problem = message[len(location) + 2:] if location else message
+        return ConfigError(message, file=self.file, line=self.line, rule=self.rule, field=field,
+                           problem=problem)
+
+    def within(self, label: str) -> Place:
+        """The same place, the message label extended ("rule 'x' examples")."""
+        return replace(self, label=f"{self.label} {label}".strip())
+
+
+@dataclass(frozen=True)
+class PackReport:
+    """Every rule of a pack that is valid, and every problem of those that are not, in order.
+
+    What ``rules lint`` shows a rule author (every problem at once); the engine stops at the
+    first problem instead (:func:`load_pack`), since it must not run with a broken pack."""
+
+    rules: tuple[Rule, ...]
+    problems: tuple[ConfigError, ...]
+    unreadable: bool = False  # the pack itself could not be read; ``problems`` says why
 
 
 
@@ -81,7 +128,8 @@ def iter_pack_files(path: str | os.PathLike[str]) -> Iterator[Path]:
     elif p.is_file():
         yield p
     else:
-        raise ConfigError(f"{p}: no such rule pack file or folder")
+        raise ConfigError(f"{p}: no such rule pack file or folder", file=str(p),
+                          problem="no such rule pack file or folder")
 
 
 def load_rules(path: str | os.PathLike[str], plugin: str = "",
@@ -101,28 +149,14 @@ def load_pack(path: Path, plugin: str = "", checks: PatternChecks | None = None)
     twice, and a pattern validated on an earlier run is not compiled at load at all).
     """
     checks = checks if checks is not None else DirectChecks()
-    try:
-        size = path.stat().st_size
-        if size > LIMITS.max_bytes:
-            raise ConfigError(f"{path}: rule pack is {size:,} bytes; at most {LIMITS.max_bytes:,}")
-        raw_text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read rule pack: {exc}") from None
+    raw_text = _read_text(path)
     # A pack read before, unchanged, by the same code: its rules as they were built then. Reading
     # them back skips TOML parsing and validation, 1.6 s of a start-up with 10,000 rules.
     key = f"{path.resolve()}\x00{plugin}\x00{hashlib.sha256(raw_text.encode()).hexdigest()}"
     known = _known_rules(checks.known_pack(key))
     if known is not None:
         return known
-    data = parse_toml(path, raw_text)
-    pack = data.get("pack")
-    if not isinstance(pack, dict):
-        raise ConfigError(f"{path}: missing [pack] table with 'name' and 'lang'")
-    name = _require_str(pack, "name", f"{path}: [pack]")
-    lang = _require_str(pack, "lang", f"{path}: [pack]")
-    raw_rules = data.get("rules", [])
-    if not isinstance(raw_rules, list) or not raw_rules:
-        raise ConfigError(f"{path}: expected at least one [[rules]] table")
+    name, lang, raw_rules = _pack_table(path, raw_text)
     rules = [_build_rule(path, raw_text, raw, name, lang, plugin, n, checks)
              for n, raw in enumerate(raw_rules, 1)]
     try:
@@ -134,18 +168,67 @@ def load_pack(path: Path, plugin: str = "", checks: PatternChecks | None = None)
     return rules
 
 
+def pack_problems(path: Path, plugin: str = "", checks: PatternChecks | None = None) -> PackReport:
+    """Every problem of one pack at once: the pack's own (unreadable, not TOML, no ``[pack]``),
+    or else each rule's, with the rules that are valid. The same checks as :func:`load_pack`."""
+    checks = checks if checks is not None else DirectChecks()
+    try:
+        raw_text = _read_text(path)
+        name, lang, raw_rules = _pack_table(path, raw_text)
+    except ConfigError as exc:
+        return PackReport((), (exc,), unreadable=True)
+    rules: list[Rule] = []
+    problems: list[ConfigError] = []
+    for number, raw in enumerate(raw_rules, 1):
+        try:
+            rules.append(_build_rule(path, raw_text, raw, name, lang, plugin, number, checks))
+        except ConfigError as exc:
+            problems.append(exc)
+    return PackReport(tuple(rules), tuple(problems))
+
+
+def _read_text(path: Path) -> str:
+    place = Place(str(path))
+    try:
+        size = path.stat().st_size
+        if size > LIMITS.max_bytes:
+            raise place.error(f"rule pack is {size:,} bytes; at most {LIMITS.max_bytes:,}")
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise place.error(f"cannot read rule pack: {exc}") from None
+
+
+def _pack_table(path: Path, raw_text: str) -> tuple[str, str, list[Any]]:
+    """The pack's name, language and raw rule tables, or the pack-level problem."""
+    data = parse_toml(path, raw_text)
+    pack = data.get("pack")
+    if not isinstance(pack, dict):
+        raise Place(str(path)).error("missing [pack] table with 'name' and 'lang'")
+    table = Place(str(path), label="[pack]")
+    name = _require_str(pack, "name", table)
+    lang = _require_str(pack, "lang", table)
+    raw_rules = data.get("rules", [])
+    if not isinstance(raw_rules, list) or not raw_rules:
+        raise Place(str(path)).error("expected at least one [[rules]] table")
+    return name, lang, raw_rules
+
+
 def parse_toml(path: Path, raw_text: str) -> dict[str, Any]:
     """``tomllib.loads`` within the pack limits (:mod:`classifier.matching.limits`): one line for
     a pack that is not TOML or that would make the parser recurse or stall."""
+    place = Place(str(path))
     problem = toml_problem(raw_text)
     if problem:
-        raise ConfigError(f"{path}: {problem}; a rule pack needs nothing of the kind")
+        raise place.error(f"{problem}; a rule pack needs nothing of the kind")
     try:
         return tomllib.loads(raw_text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+        at = _TOML_LINE.search(str(exc))
+        error = place.error(f"invalid TOML: {exc}")
+        error.line = int(at.group(1)) if at else None
+        raise error from None
     except RecursionError:  # pragma: no cover - toml_problem refuses such nesting first
-        raise ConfigError(f"{path}: invalid TOML: nested too deeply") from None
+        raise place.error("invalid TOML: nested too deeply") from None
 
 
 def _known_rules(stored: object) -> list[Rule] | None:
@@ -191,44 +274,49 @@ def _id_lines(raw_text: str) -> dict[str, int]:
     return lines
 
 
-def _require_str(table: dict[str, Any], key: str, where: str) -> str:
+def _require_str(table: dict[str, Any], key: str, where: Place) -> str:
     value = table.get(key)
     if not isinstance(value, str) or not value.strip():
-        raise ConfigError(f"{where}: field '{key}' must be a non-empty string")
+        raise where.error(f"field '{key}' must be a non-empty string", key)
     return value
 
 
-def _str_list(raw: dict[str, Any], key: str, where: str, required: bool = False) -> tuple[str, ...]:
+def _str_list(raw: dict[str, Any], key: str, where: Place, required: bool = False,
+              field: str | None = None) -> tuple[str, ...]:
     value = raw.get(key, [])
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-        raise ConfigError(f"{where}: field '{key}' must be a list of non-empty strings")
+        raise where.error(f"field '{key}' must be a list of non-empty strings", field or key)
     if required and not value:
-        raise ConfigError(f"{where}: field '{key}' must list at least one pattern")
+        raise where.error(f"field '{key}' must list at least one pattern", field or key)
     return tuple(value)
 
 
-def check_patterns(patterns: tuple[str, ...], flags: int, where: str, field: str,
+# The rule field each pattern kind is written in, for a problem's structured ``field``.
+_PATTERN_FIELDS = {"pattern": "patterns", "exclude pattern": "exclude"}
+
+
+def check_patterns(patterns: tuple[str, ...], flags: int, where: Place, kind: str,
                    checks: PatternChecks) -> None:
     """Raise :class:`ConfigError` for the first pattern ``checks`` finds a problem with,
-    naming ``where``, the field ("pattern", "exclude pattern") and the pattern's number."""
+    naming ``where``, the kind ("pattern", "exclude pattern") and the pattern's number."""
     for number, pattern in enumerate(patterns, 1):
         problem = checks.problem(pattern, flags)
         if problem:
-            raise ConfigError(f"{where}: {field} {number} {problem}: {pattern!r}")
+            raise where.error(f"{kind} {number} {problem}: {pattern!r}", _PATTERN_FIELDS.get(kind, kind))
 
 
-def _examples(raw: dict[str, Any], where: str) -> Examples:
+def _examples(raw: dict[str, Any], where: Place) -> Examples:
     table = raw.get("examples", {})
     if not isinstance(table, dict):
-        raise ConfigError(f"{where}: 'examples' must be a table with match / no_match lists")
+        raise where.error("'examples' must be a table with match / no_match lists", "examples")
     unknown = set(table) - set(EXAMPLE_KEYS)
     if unknown:
-        raise ConfigError(
-            f"{where}: unknown examples key(s) {sorted(unknown)}; expected {list(EXAMPLE_KEYS)}"
-        )
-    return Examples(**{key: _str_list(table, key, f"{where} examples") for key in EXAMPLE_KEYS})
+        raise where.error(f"unknown examples key(s) {sorted(unknown)}; expected {list(EXAMPLE_KEYS)}",
+                          "examples")
+    return Examples(**{key: _str_list(table, key, where.within("examples"), field="examples")
+                       for key in EXAMPLE_KEYS})
 
 
 def _build_rule(
@@ -236,30 +324,28 @@ def _build_rule(
     checks: PatternChecks,
 ) -> Rule:
     if not isinstance(raw, dict):
-        raise ConfigError(f"{path}: rules entry {number} must be a table")
+        raise Place(str(path), label=f"rules entry {number}").error("must be a table", separator=" ")
     rule_id = raw.get("id")
     if not isinstance(rule_id, str) or not RULE_ID.match(rule_id):
-        raise ConfigError(
-            f"{path}: rules entry {number}: field 'id' must be dotted snake_case like "
-            f"'sanctions.impose', got {rule_id!r}"
-        )
+        raise Place(str(path), label=f"rules entry {number}").error(
+            f"field 'id' must be dotted snake_case like 'sanctions.impose', got {rule_id!r}", "id")
     line = _line_of(raw_text, rule_id)
-    where = f"{path}{':' + str(line) if line else ''}: rule '{rule_id}'"
+    where = Place(str(path), line, rule_id, f"rule '{rule_id}'")
     action = _require_str(raw, "action", where)
     if not ACTION_NAME.match(action):
-        raise ConfigError(f"{where}: field 'action' must be snake_case, got {action!r}")
+        raise where.error(f"field 'action' must be snake_case, got {action!r}", "action")
     case_sensitive = raw.get("case_sensitive", False)
     if not isinstance(case_sensitive, bool):
-        raise ConfigError(f"{where}: field 'case_sensitive' must be true or false")
+        raise where.error("field 'case_sensitive' must be true or false", "case_sensitive")
     weight = raw.get("weight", 1.0)
     if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not 0 < weight <= 1:
-        raise ConfigError(f"{where}: field 'weight' must be a number in (0, 1], got {weight!r}")
+        raise where.error(f"field 'weight' must be a number in (0, 1], got {weight!r}", "weight")
     description = raw.get("description", "")
     if not isinstance(description, str):
-        raise ConfigError(f"{where}: field 'description' must be a string")
+        raise where.error("field 'description' must be a string", "description")
     context = raw.get("context", False)
     if not isinstance(context, bool):
-        raise ConfigError(f"{where}: field 'context' must be true or false")
+        raise where.error("field 'context' must be true or false", "context")
     patterns = _str_list(raw, "patterns", where, required=True)
     exclude = _str_list(raw, "exclude", where)
     flags = compile_flags(case_sensitive)
@@ -267,7 +353,7 @@ def _build_rule(
     check_patterns(exclude, flags, where, "exclude pattern", checks)
     rule_lang = raw.get("lang", lang)
     if not isinstance(rule_lang, str):
-        raise ConfigError(f"{where}: field 'lang' must be a string")
+        raise where.error("field 'lang' must be a string", "lang")
     meta = {key: value for key, value in raw.items() if key not in RULE_KEYS}
     return Rule(
         id=rule_id,
