@@ -70,6 +70,16 @@ class Amount:
             out["span"] = list(self.span)
         return out
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Amount:
+        """The inverse of :meth:`to_dict`: a figure read back from a saved profile (a span
+        that is not two whole numbers reads as no span)."""
+        span = data.get("span")
+        whole = (isinstance(span, (list, tuple)) and len(span) == 2
+                 and all(isinstance(i, int) and not isinstance(i, bool) for i in span))
+        return cls(float(data["value"]), str(data["unit"]), str(data["text"]),
+                   (int(span[0]), int(span[1])) if whole and span is not None else None)
+
 
 @dataclass(frozen=True)
 class Sentence:
@@ -167,6 +177,41 @@ class ActionSummary:
         if self.destinations:
             out["destinations"] = list(self.destinations)
         return out
+
+    @classmethod
+    def from_dict(cls, action: str, data: Mapping[str, Any]) -> ActionSummary:
+        """The inverse of :meth:`to_dict`: one action of a saved profile (a JSON line), so saved
+        and live profiles go through the same code (the CSV writer, ``summarize``).
+
+        Lenient where a saved line may be loose (it may come from another tool, or an older
+        version): fields left out read as empty, and list items of the wrong type are left
+        out rather than failing the line. :func:`classifier.report.profilecheck.profile_problem`
+        has already checked the counts, score and modality by then."""
+        return cls(
+            action=action,
+            mentions=int(data.get("mentions", 0)),
+            sentences=tuple(i for i in _items(data.get("sentences")) if isinstance(i, int) and not isinstance(i, bool)),
+            score=float(data.get("score", 0.0)),
+            modality={str(name): int(count) for name, count in (data.get("modality") or {}).items()},
+            actors=_strings(data.get("actors")),
+            targets=_strings(data.get("targets")),
+            amounts=tuple(Amount.from_dict(a) for a in _items(data.get("amounts")) if _is_amount(a)),
+            destinations=_strings(data.get("destinations")),
+        )
+
+
+def _items(value: Any) -> list[Any] | tuple[Any, ...]:
+    return value if isinstance(value, (list, tuple)) else ()
+
+
+def _strings(value: Any) -> tuple[str, ...]:
+    return tuple(item for item in _items(value) if isinstance(item, str))
+
+
+def _is_amount(item: Any) -> bool:
+    return (isinstance(item, Mapping) and isinstance(item.get("value"), (int, float))
+            and not isinstance(item.get("value"), bool) and isinstance(item.get("unit"), str)
+            and isinstance(item.get("text"), str))
 
 
 @dataclass(frozen=True)

@@ -8,12 +8,12 @@ line without a traceback.
 from __future__ import annotations
 
 import argparse
-from functools import partial
 import io
 import json
 import os
 import sys
 from contextlib import AbstractContextManager, ExitStack
+from functools import partial
 from pathlib import Path
 from typing import Sequence, TextIO
 
@@ -21,9 +21,9 @@ from classifier import __version__
 from classifier.cli import rules as rules_cli
 from classifier.cli.engineopts import add_engine_options, make_engine
 from classifier.errors import ClassifierError, ConfigError
-from classifier.report.explain import explain_text
 from classifier.inputs.readers import DEFAULT_MAX_RECORD_BYTES, FORMATS, ReadOptions, iter_records
 from classifier.model import ArticleProfile, ErrorRecord
+from classifier.report.explain import explain_text
 from classifier.report.outfile import output_file, records_only_stdout, refuse_input_as_output
 from classifier.report.output import OUTPUT_FORMATS, make_writer
 from classifier.report.summarize import BUCKETS, SUMMARY_FORMATS
@@ -47,6 +47,8 @@ def _positive_mb(value: str) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The ``policy-classify`` argument parser with every subcommand (kept separate from
+    :func:`main` so tests and docs can inspect it)."""
     parser = argparse.ArgumentParser(
         prog="policy-classify",
         description="Find the policy actions governments take in news articles, with evidence.",
@@ -145,6 +147,8 @@ def _output(path: str | None, inputs: Sequence[str], newline: str = "\n"
 
 
 def cmd_classify(args: argparse.Namespace) -> int:
+    """``classify``: profile every input record and write the profiles in the chosen format;
+    unreadable records are named on stderr and make the exit code 1, but never stop the run."""
     from classifier.cli.progress import Progress, input_size, wants_progress
     from classifier.pipeline.runner import run
 
@@ -244,6 +248,7 @@ def _first_warnings(
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
+    """``explain``: show why one text (or file) got its tags, sentence by sentence."""
     engine = make_engine(args)
     path = Path(args.text)
     text = args.text
@@ -255,6 +260,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
+    """``eval``: score the engine against a gold JSONL file (see :mod:`classifier.authoring.evaluate`)."""
     from classifier.authoring.evaluate import evaluate, format_report, read_gold
 
     engine = make_engine(args)
@@ -267,6 +273,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_plugins(args: argparse.Namespace) -> int:
+    """``plugins``: list each loaded plugin with its version, source, hooks, action types and rule
+    count, to check what an engine will actually run."""
     engine = make_engine(args)
     rule_counts: dict[str, int] = {}
     for rule in engine.rules:
@@ -287,7 +295,8 @@ def cmd_plugins(args: argparse.Namespace) -> int:
 
 
 def cmd_summarize(args: argparse.Namespace) -> int:
-    from classifier.report.summarize import summarize_command
+    """``summarize``: aggregate saved profiles into corpus-level counts (table, JSON, CSV or Parquet)."""
+    from classifier.cli.summarize import summarize_command
 
     _check_parquet_options(args)
     with _output(args.output, args.paths, newline="" if args.format == "csv" else "\n") as out:
@@ -306,6 +315,7 @@ def cmd_summarize(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    """``serve``: run the HTTP API over one engine (imports its optional dependencies only here)."""
     from classifier.service.command import serve_command
 
     return serve_command(args, make_engine)
@@ -318,6 +328,8 @@ COMMANDS = {
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one ``policy-classify`` command and return its exit code; a configuration error is one
+    line on stderr (exit 2), not a traceback."""
     parser = build_parser()
     args = parser.parse_args(argv)
     handler = rules_cli.dispatch if args.command == "rules" else COMMANDS[args.command]

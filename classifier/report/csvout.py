@@ -18,8 +18,8 @@ from __future__ import annotations
 import csv
 from typing import Any, Iterable, Mapping, Sequence, TextIO
 
-from classifier.pipeline.merge import strongest_modality
 from classifier.model import ActionSummary, ArticleProfile, ErrorRecord
+from classifier.pipeline.merge import strongest_modality
 from classifier.report.writer import Writer
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -44,18 +44,6 @@ def columns(actions: Iterable[str], with_date: bool = False) -> list[str]:
     return out
 
 
-def _summary_from_dict(name: str, data: Mapping[str, Any]) -> ActionSummary:
-    """Rebuild the part of an :class:`ActionSummary` that flattening needs from its JSON form,
-    so saved profiles and live ones go through the same code (and the same modality rule)."""
-    return ActionSummary(
-        action=name,
-        mentions=int(data.get("mentions", 0)),
-        sentences=tuple(data.get("sentences", ())),
-        score=float(data.get("score", 0.0)),
-        modality=dict(data.get("modality", {})),
-    )
-
-
 def _error_text(error: Mapping[str, Any]) -> str:
     return f"{error.get('type', 'Error')}: {error.get('message', '')}"
 
@@ -74,7 +62,7 @@ def flatten(record: Record, actions: Sequence[str]) -> dict[str, Any]:
         if isinstance(data, ActionSummary):
             summary: ActionSummary | None = data
         elif isinstance(data, Mapping):
-            summary = _summary_from_dict(action, data)
+            summary = ActionSummary.from_dict(action, data)
         else:
             summary = None
         row[f"{action}_mentions"] = summary.mentions if summary else 0

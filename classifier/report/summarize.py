@@ -21,24 +21,22 @@ never the whole summary.
 
 from __future__ import annotations
 
-import contextlib
 import datetime
-import io
 import math
-import os
 import re
-import stat
-import sys
 from collections import Counter
-from typing import Any, Iterable, Iterator, Mapping, TextIO
+from typing import Any, Iterable, Mapping
 
-from classifier.errors import ConfigError, os_reason
-from classifier.pipeline.merge import strongest_modality
 from classifier.model import MODALITIES, ActionSummary
+from classifier.pipeline.merge import strongest_modality
 from classifier.report.profilecheck import profile_problem
 from classifier.report.savedlines import SavedLine, iter_saved, read_profiles  # noqa: F401 - re-exported
 from classifier.report.summaryrender import (  # noqa: F401 - re-exported
-    RENDERERS, render_csv, render_json, render_table, summary_rows,
+    RENDERERS,
+    render_csv,
+    render_json,
+    render_table,
+    summary_rows,
 )
 
 BUCKETS = ("day", "month", "year")
@@ -94,9 +92,8 @@ class _ActionStats:
         modality) triples; ``asserted``: the figures of its asserted tags, the only ones the
         totals add up (a requested extradition of 29 people is not 29 people extradited).
         Without tags (``asserted`` None) the summary's own figures are used."""
-        modality = {str(k): int(v) for k, v in (data.get("modality") or {}).items()}
-        summary = ActionSummary(name, int(data.get("mentions", 0)), (),
-                                float(data.get("score", 0.0)), modality)
+        summary = ActionSummary.from_dict(name, data)
+        modality = dict(summary.modality)
         self.articles += 1
         self.mentions += summary.mentions
         self.score += summary.score
@@ -217,9 +214,9 @@ class CorpusSummary:
             self.records += 1
             self.errors["InvalidRecord"] += 1
             return
-        self._count(record)
+        self.count_accepted(record)
 
-    def _count(self, record: Mapping[str, Any]) -> None:
+    def count_accepted(self, record: Mapping[str, Any]) -> None:
         """Count a record :func:`profile_problem` accepted."""
         self.records += 1
         if "error" in record:
@@ -325,80 +322,3 @@ def summarize_profiles(records: Iterable[Mapping[str, Any]], bucket: str = "mont
     for record in records:
         summary.add(record)
     return summary.result(bucket=bucket, top=top)
-
-
-def summarize_command(paths: Iterable[str], fmt: str = "table", bucket: str = "month",
-                      top: int = 10, date_field: str = "date", out: TextIO | None = None,
-                      err: TextIO | None = None) -> int:
-    """What ``policy-classify summarize`` does: read each path ('-' is stdin), print the summary.
-
-    Returns 0, or 1 when a line was skipped: each line that is not JSON, or not a profile or
-    error record with the types summarize reads, is one line on ``err`` (stderr) naming
-    FILE:LINE and what was expected, and is left out of the summary.
-
-    Raises :class:`~classifier.errors.ConfigError` (exit 2 in the CLI) for a path that cannot
-    be read, checked before any is read.
-    """
-    paths = list(paths)
-    for path in paths:
-        _check_input(path)
-    summary = CorpusSummary(date_field=date_field)
-    skipped = 0
-    for path in paths:
-        name = "<stdin>" if path == "-" else path
-        for where, kind, message in _summarize_file(path, summary):
-            skipped += 1
-            print(f"policy-classify: {name}:{where}: {kind}: {message}; line skipped", file=err or sys.stderr)
-    (out or sys.stdout).write(RENDERERS[fmt](summary.result(bucket=bucket, top=top)))
-    return 1 if skipped else 0
-
-
-def _check_input(path: str) -> None:
-    """A path that does not exist or is a folder stops the command before anything is read."""
-    if path == "-":
-        if sys.stdin is None:  # started with stdin closed (`<&-`)
-            raise ConfigError("<stdin>: stdin is closed; nothing to read")
-        return
-    try:
-        mode = os.stat(path).st_mode
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot open: {os_reason(exc)}") from exc
-    if stat.S_ISDIR(mode):
-        raise ConfigError(f"{path}: is a folder; summarize reads files of saved profiles (JSONL or JSON)")
-
-
-def _summarize_file(path: str, summary: CorpusSummary) -> Iterator[tuple[int, str, str]]:
-    """Add each good record of ``path`` to ``summary``; ``(line, type, message)`` for each bad one."""
-    try:
-        with _opened(path) as stream:
-            for saved in iter_saved(stream):
-                problem = saved.problem
-                if problem is None:
-                    why = profile_problem(saved.value)
-                    problem = None if why is None else ("InvalidProfile", why)
-                if problem is None:
-                    summary._count(saved.value)
-                else:
-                    yield saved.line, *problem
-    except OSError as exc:  # unreadable, or a read that failed part-way
-        raise ConfigError(f"{'<stdin>' if path == '-' else path}: cannot read: {os_reason(exc)}") from exc
-
-
-@contextlib.contextmanager
-def _opened(path: str) -> Iterator[TextIO]:
-    """A profiles file as text: UTF-8 with or without a byte-order mark, invalid bytes as U+FFFD
-    (stdin too: its own encoding is the locale's, and strict)."""
-    if path != "-":
-        with open(path, encoding="utf-8-sig", errors="replace") as handle:
-            yield handle
-        return
-    buffer = getattr(sys.stdin, "buffer", None)
-    if buffer is None:  # a text stream without bytes under it (an embedding program's)
-        yield sys.stdin
-        return
-    stream = io.TextIOWrapper(buffer, encoding="utf-8-sig", errors="replace")
-    try:
-        yield stream
-    finally:
-        with contextlib.suppress(ValueError):
-            stream.detach()  # stdin stays open for whoever reads it next

@@ -7,19 +7,6 @@ import io
 import json
 
 import pytest
-
-from classifier.errors import ConfigError
-from classifier.report.output import make_writer
-from classifier.report.writer import dumps
-from classifier.report.summarize import (
-    date_key,
-    read_profiles,
-    render_csv,
-    render_json,
-    render_table,
-    summarize_command,
-    summarize_profiles,
-)
 from sample_profiles import (
     Mark,
     empty_profile,
@@ -28,6 +15,19 @@ from sample_profiles import (
     reward_profile,
     sanctions_profile,
 )
+
+from classifier.cli.summarize import summarize_command
+from classifier.errors import ConfigError
+from classifier.report.output import make_writer
+from classifier.report.summarize import (
+    date_key,
+    read_profiles,
+    render_csv,
+    render_json,
+    render_table,
+    summarize_profiles,
+)
+from classifier.report.writer import dumps
 
 
 def saved(profile, date=None):
@@ -80,7 +80,9 @@ def test_per_action_counts_modality_and_actors():
     assert sanctions["modality"] == {"asserted": 1, "negated": 1}
     assert sanctions["strongest"] == {"asserted": 1}
     assert actions["tariffs"]["strongest"] == {"threatened": 1}
-    assert actions["tariffs"]["pairs"] == [{"actor": "Iran", "target": "United States", "modality": "threatened", "articles": 1}]
+    assert actions["tariffs"]["pairs"] == [
+        {"actor": "Iran", "target": "United States", "modality": "threatened", "articles": 1}
+    ]
 
 
 def test_amounts_money_per_currency_people_and_rates():
