@@ -247,13 +247,23 @@ def _first_warnings(
     return lines
 
 
+def _names_a_file(text: str) -> bool:
+    """Whether ``explain``'s argument is a file path rather than the text to explain. A long
+    sentence is not a path: asking the OS about it fails with 'File name too long'."""
+    if len(text) >= 4096 or "\n" in text:
+        return False
+    try:
+        return Path(text).is_file()
+    except (OSError, ValueError):  # too long a name for the file system; a NUL character
+        return False
+
+
 def cmd_explain(args: argparse.Namespace) -> int:
     """``explain``: show why one text (or file) got its tags, sentence by sentence."""
     engine = make_engine(args)
-    path = Path(args.text)
     text = args.text
-    if len(args.text) < 4096 and "\n" not in args.text and path.is_file():
-        text = path.read_text(encoding="utf-8", errors="replace")
+    if _names_a_file(args.text):
+        text = Path(args.text).read_text(encoding="utf-8", errors="replace")
     color = sys.stdout.isatty()
     sys.stdout.write(explain_text(engine, text, verbose=args.verbose, color=color))
     return EXIT_OK

@@ -123,6 +123,16 @@ def test_explain_shows_rule_span_and_why(cli, pack):
     assert "[[quarantined the accounts]]" in out and "rule=sanctions.cli_test" in out
 
 
+def test_explain_takes_a_long_sentence_as_text_not_as_a_file_name(cli, pack):
+    # Longer than a file name may be (255 bytes): asking the OS whether it is a file failed
+    # with "File name too long" before it was read as the text to explain.
+    long_text = " ".join([TEXT] * 12)
+    assert len(long_text.encode()) > 255 and "\n" not in long_text
+    code, out, err = cli("explain", long_text, "--rules", pack)
+    assert code == 0 and "Traceback" not in err
+    assert out.count("[[quarantined the accounts]]") == 12
+
+
 def test_plugins_and_rules_list(cli, pack):
     code, out, _ = cli("plugins", "--rules", pack)
     assert code == 0 and "sanctions" in out and "action types: sanctions" in out
