@@ -78,8 +78,9 @@ CUE_NAMES = ("clause", "prep_before", "of_organ", "target_prep", "to", "from", "
              "predicate", "np_stop", "np_skip", "np_back_stop", "aux_before", "wanted",
              "wanted_after", "reward_skip", "bare_organ", "object_lead", "np_verb", "np_det",
              "np_trail", "np_lead", "np_keep", "verb_in", "bare_sanctions",
-             "aux_in", "active_start", "np_pre")
+             "aux_in", "active_start", "np_pre", "requester", "request_noun", "handover")
 # the prepositions after a match that introduce its target, per action (``[cues.<lang>.np_preps]``)
+_GENITIVE = regex.compile(r"\b(?:de|del)\s+(?:los\s+|las\s+|la\s+|el\s+)?$", _I)
 _DUTY = regex.compile(r"\b(?:tariffs?|dut(?:y|ies)|levy|levies|surcharges?|surtax(?:es)?)\b", _I)
 
 
@@ -346,8 +347,16 @@ class ActorRefiner:
         if action in NATIONAL_ACTIONS:  # "Israeli strikes", "ataques estadounidenses"
             actor_m = self._national(text, start, end, found) or actor_m
         if action == "extradition":
+            requester, swap = self._requester(text, start, end, hi, cue, actor_m, before, agents)
+            if requester is not None and not swap and actor_m is not None and (
+                    actor_m.start, actor_m.end) == (requester.start, requester.end):
+                earlier = [m for m in before if m.end <= requester.start]
+                actor_m = self._actor(text, start, end, hi, cue, earlier, ())[0]
             actor, destination = self._extradition(text, lo, start, end, hi, cue, actor_m,
                                                    passive, before, ahead)
+            if requester is not None:  # the requesting state receives the person
+                giving = destination if swap else actor  # "request made by India to the US"
+                actor, destination = giving, requester.actor()
             target = self._extradited(text, lo, start, end, near, cue, ahead, passive, found)
             if destination == actor:
                 destination = None
@@ -393,7 +402,7 @@ class ActorRefiner:
                        found: Sequence[Mention]) -> str | None:
         span: tuple[int, int] | None = None
         if action == "rewards":
-            span = self._wanted(text, end, near, cue)
+            span = self._wanted(text, end, near, cue, start)
         aux = self._aux(text, lo, start, end, cue)
         if span is None and aux is not None:  # "Buildings ... were bombed": the subject
             span = noun_phrase_back(text, lo, aux.start(), cue)
@@ -452,12 +461,13 @@ class ActorRefiner:
             return None  # "the strikes hit an airfield": a noun, then its own verb
         return span
 
-    def _wanted(self, text: str, end: int, near: int, cue: Mapping[str, Any]
-                ) -> tuple[int, int] | None:
+    def _wanted(self, text: str, end: int, near: int, cue: Mapping[str, Any],
+                start: int | None = None) -> tuple[int, int] | None:
         """The wanted person of a reward: "for information leading to the arrest of X",
-        "X's capture", "a bounty on X's head"."""
+        "X's capture", "a bounty on X's head". The search starts inside the match, which may
+        end in the middle of its own "... leading to the arrest[s and/or convictions] of X"."""
         limit = min(len(text), max(near, end + 220))
-        m = cue["wanted"].search(text, end, limit)
+        m = cue["wanted"].search(text, end if start is None else start, limit)
         if m is not None:
             np = noun_phrase(text, m.end(), limit, cue)
             if np is not None:
@@ -516,7 +526,10 @@ class ActorRefiner:
         for m in sorted(before, key=lambda m: -m.start):
             head = text[max(0, m.start - 40):m.start]
             # "the end of U.S. strikes", "the Trump administration's strikes": still the actor
-            modifier = text[m.end:start].strip() in ("", "'s", "’s")
+            # ... but not a name inside the match after its preposition ("duties on US
+            # imports"), unless that is a Spanish genitive ("bloqueo de Estados Unidos")
+            modifier = (m.end <= start and text[m.end:start].strip() in ("", "'s", "’s")) or (
+                m.start > start and _GENITIVE.search(text, start, m.start) is not None)
             object_of = cue["prep_before"].search(head) and not cue["of_organ"].search(head)
             if not modifier and (object_of or cue["source"].search(head)):
                 continue  # an object ("sanctions on Iran") or a source ("according to X")
@@ -547,6 +560,32 @@ class ActorRefiner:
                               or m.start >= end and not text[end:m.start].strip()):
                 return Mention(m.start, m.end, m.entity)
         return None
+
+    def _requester(self, text: str, start: int, end: int, hi: int, cue: Mapping[str, Any],
+                   actor_m: Mention | None, before: Sequence[Mention],
+                   agents: Sequence[Mention]) -> tuple[Mention | None, bool]:
+        """Extradition: the state that asked for the person, and whether it was read as the
+        actor of a request ("India made requests to the US": swap the two roles).
+
+        "wanted by the United States", "a petición de Lima"; a state or demonym right before
+        the noun ("a U.S. extradition request", but not "Mexico's extradition of X"); the
+        subject of a request noun ("South African authorities submitted an extradition
+        request")."""
+        for m in agents:
+            if m.actor() and m.entity.kind != "organisation" and len(
+                    text[end:m.start].split()) <= 16 and cue["requester"].search(
+                    text, max(0, m.start - 50), m.start):
+                return m, False
+        if cue["verb_end"].search(text, start, end):
+            return None, False  # "extradited": a verb, whose subject gives
+        for m in before if cue["handover"].match(text, start, end) else ():
+            if m.end <= start and not text[m.end:start].strip() and m.entity.actor() and \
+                    m.entity.kind != "organisation":
+                return Mention(m.start, m.end, m.entity), False  # "US extradition requests"
+        if actor_m is not None and actor_m.entity.kind != "organisation" and cue[
+                "request_noun"].search(text, max(0, start - 30), min(hi, end + 20)):
+            return actor_m, True
+        return None, False
 
     def _extradition(self, text: str, lo: int, start: int, end: int, hi: int,
                      cue: Mapping[str, Any], actor: Mention | None,

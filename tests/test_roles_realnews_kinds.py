@@ -36,6 +36,28 @@ CASES = [
      ("Ecuador", "dos cabecillas de Los Lobos", "United States")),
     ("El exalcalde [[fue extraditado]] a España.", "extradition", "es",
      (None, "El exalcalde", "Spain")),
+    # round 4: the requesting state receives ("wanted by", "a petición de", "a U.S.
+    # extradition request", the subject of a request noun), and "a los EE.UU."
+    ("Peru [[extradited]] two smugglers wanted by the United States.", "extradition", "en",
+     ("Peru", "two smugglers wanted", "United States")),
+    ("Bolivia rejects the Brazilian [[extradition]] request for the pilot.", "extradition",
+     "en", ("Bolivia", "the pilot", "Brazil")),
+    ("Italian prosecutors filed an [[extradition]] request with the Spanish court.",
+     "extradition", "en", (None, None, "Italy")),
+    ("El exgobernador fue [[extraditado]] a petición de Lima.", "extradition", "es",
+     (None, "El exgobernador", "Peru")),
+    ("Panamá [[extraditó]] a un contador a los EE.UU.", "extradition", "es",
+     ("Panama", "un contador", "United States")),
+    # the name after the match's preposition is its object, not its actor, except a Spanish
+    # genitive
+    ("Ankara also [[imposes duties on US imports]] of rice.", "tariffs", "en",
+     ("Turkey", "US imports of rice", None)),
+    ("Critican el [[bloqueo de Estados Unidos]] a Cuba.", "sanctions", "es",
+     ("United States", "Cuba", None)),
+    # rewards: the wanted person after "arrests and/or convictions of"
+    ("The State Department [[offers rewards]] for information leading to the arrests and/or "
+     "convictions of two fugitive bankers.", "rewards", "en",
+     ("United States", "two fugitive bankers", None)),
     # missiles launched by X at Y's cities
     ("Russia [[launched missiles]] at Ukrainian cities before dawn.", "military", "en",
      ("Russia", "Ukrainian cities", None)),
