@@ -88,7 +88,10 @@ def generate(path: Path, megabytes: float, seed: int = 7, policy_share: float = 
     return path
 
 
-def ensure(megabytes: float, folder: Path = Path(__file__).resolve().parent / "out") -> Path:
+OUT = Path(__file__).resolve().parent / "out"  # where generated corpora are kept
+
+
+def ensure(megabytes: float, folder: Path = OUT) -> Path:
     """The corpus of that size, generated once and reused."""
     path = folder / f"corpus-{megabytes:g}mb.jsonl"
     if not path.exists() or path.stat().st_size < megabytes * 1_000_000:

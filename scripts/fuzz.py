@@ -26,8 +26,8 @@ import time
 import traceback
 from dataclasses import dataclass, field
 
-from classifier.pipeline.engine import Engine
 from classifier.matching.segment import split_spans
+from classifier.pipeline.engine import Engine
 
 PIECES = (
     "The United States imposed sanctions on Iran's central bank. ",
@@ -65,7 +65,8 @@ def hostile(rng: random.Random, max_token: int = 50_000, max_run: int = 5_000) -
         elif kind < 0.75:  # a huge token
             parts.append(rng.choice("aZ.é-_0") * rng.randint(min(1_000, max_token), max_token))
         elif kind < 0.8:  # a long run of one separator
-            parts.append(rng.choice((" ", "\n", ". ", "!", "?\n", "\t", "...")) * rng.randint(min(10, max_run), max_run))
+            separator = rng.choice((" ", "\n", ". ", "!", "?\n", "\t", "..."))
+            parts.append(separator * rng.randint(min(10, max_run), max_run))
         elif kind < 0.9:
             parts.append(" ".join(rng.choice(("sanctions", "tariffs", "extradited", "reward", "struck",
                                               "imposed", "not", "will", "threatened", "$", "million",
@@ -79,6 +80,8 @@ def hostile(rng: random.Random, max_token: int = 50_000, max_run: int = 5_000) -
 
 @dataclass
 class Failures:
+    """How many texts failed a check, with the first few kept as examples to report.
+    """
     count: int = 0
     examples: list[dict[str, object]] = field(default_factory=list)
 

@@ -16,8 +16,8 @@ The part (tune or test) is fixed by the page: ``sha256(url)`` as a number, mod 1
 test. So one article's sentences never straddle the parts, and the test part was frozen the
 moment its pages were labelled. Pages of later batches (``"batch": 2``...), read after the first
 round of tuning, all go to tune: the test part stays the one frozen before any rule changed,
-and a new batch scored before it is tuned on (``score --batch 2``) is a second honest estimate. ``score --part test`` prints figures only: the test part is
-never read for errors.
+and a new batch scored before it is tuned on (``score --batch 2``) is a second honest estimate.
+``score --part test`` prints figures only: the test part is never read for errors.
 """
 
 from __future__ import annotations
@@ -178,8 +178,8 @@ def spotter_macro_f1(records: list[dict[str, Any]]) -> float:
 
 def score(args: argparse.Namespace) -> int:
     sys.path.insert(0, str(REPO))
-    from classifier.pipeline.engine import Engine
     from classifier.authoring.evaluate import evaluate, format_report
+    from classifier.pipeline.engine import Engine
 
     engine = Engine(entry_points=False)
     for lang in ("en", "es"):

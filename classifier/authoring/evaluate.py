@@ -28,8 +28,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from classifier.errors import ConfigError
-from classifier.pipeline.merge import strongest_of
 from classifier.model import Tag
+from classifier.pipeline.merge import strongest_of
 
 if TYPE_CHECKING:
     from classifier.pipeline.engine import Engine
@@ -37,6 +37,8 @@ if TYPE_CHECKING:
 
 @dataclass
 class LabelScore:
+    """One label's true positives, false positives and false negatives, and the scores they give.
+    """
     tp: int = 0
     fp: int = 0
     fn: int = 0
@@ -61,6 +63,9 @@ class LabelScore:
 
 @dataclass
 class Report:
+    """What :func:`evaluate` found: per-label scores, modality and role agreement, and the
+    sentences behind each error (overall, and per language in ``by_lang``).
+    """
     labels: dict[str, LabelScore] = field(default_factory=dict)
     modality_right: int = 0
     modality_total: int = 0
@@ -115,6 +120,8 @@ class Report:
 
 
 def read_gold(path: str | Path) -> list[dict[str, Any]]:
+    """The records of a gold JSONL file; a malformed line is a :class:`ConfigError` naming it,
+    since scores computed on a silently shortened gold set would mislead."""
     records = []
     with open(path, encoding="utf-8") as handle:
         for number, line in enumerate(handle, 1):

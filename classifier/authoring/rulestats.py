@@ -194,6 +194,7 @@ def format_text(report: StatsReport, top: int | None = None) -> str:
 
 
 def format_json(report: StatsReport) -> str:
+    """The report as indented JSON (strict: no NaN), for scripts that compare runs."""
     return json.dumps(report.to_dict(), ensure_ascii=False, indent=2, allow_nan=False) + "\n"
 
 

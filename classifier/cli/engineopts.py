@@ -13,6 +13,8 @@ from classifier.report.terminal import printable
 
 
 def add_engine_options(parser: argparse.ArgumentParser) -> None:
+    """Add the options every engine-backed subcommand shares (plugins, rule packs, strictness,
+    language), so they read the same everywhere."""
     group = parser.add_argument_group("plugins and rules")
     group.add_argument("--plugin", action="append", default=[], metavar="PATH",
                        help="load a plugin from a .py file or a folder of them (repeatable)")
@@ -27,6 +29,8 @@ def add_engine_options(parser: argparse.ArgumentParser) -> None:
 
 
 def make_engine(args: argparse.Namespace, **extra: object):  # type: ignore[no-untyped-def]
+    """The :class:`~classifier.Engine` those options describe; a plugin or pack that failed to load
+    is named on stderr and skipped, so one bad file does not stop the command."""
     from classifier.pipeline.engine import Engine
 
     engine = Engine(

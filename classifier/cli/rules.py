@@ -3,8 +3,8 @@
 Kept apart from :mod:`classifier.cli.main` so the authoring tools (list, test, lint, stats) grow
 without crowding the classify path. ``make_engine`` comes from the CLI so every command loads
 plugins and packs the same way; the work itself lives in one module per concern
-(:mod:`classifier.authoring.ruletest`, :mod:`classifier.authoring.lint`, :mod:`classifier.authoring.rulestats`), usable from
-Python too.
+(:mod:`classifier.authoring.ruletest`, :mod:`classifier.authoring.lint`,
+:mod:`classifier.authoring.rulestats`), usable from Python too.
 
 Exit codes, as everywhere: 0 fine (lint warnings included), 1 a rule example failed or lint
 found an error, 2 a usage or configuration error (a missing pack, a pack the engine refuses).
@@ -28,6 +28,8 @@ EXIT_OK, EXIT_FAILED = 0, 1
 
 def add_rules_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]",
                      engine_options: EngineOptions) -> None:
+    """Add ``rules`` and its subcommands; ``engine_options`` is passed in so this module need not
+    import the main CLI."""
     rules = sub.add_parser("rules", help="work with rule packs: list, test, lint, stats")
     rules_sub = rules.add_subparsers(dest="rules_command", required=True, metavar="SUBCOMMAND")
     rules_list = rules_sub.add_parser("list", help="list every loaded rule")
@@ -66,7 +68,8 @@ def add_rules_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]",
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-
+    """``rules list``: one tab-separated line per loaded rule, with its anchors (the literals that
+    decide which sentences it is tried on)."""
     engine = make_engine(args)
     for rule in engine.rules:
         anchors = ",".join(rule.anchors) if rule.anchors else "(none: tried on every sentence)"
@@ -75,9 +78,10 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_test(args: argparse.Namespace) -> int:
+    """``rules test``: run the rules' inline match / no_match examples; exit 1 if any fails."""
     from classifier.authoring.lint import registered_pack_files
-    from classifier.host.rulepack import iter_pack_files
     from classifier.authoring.ruletest import format_report, report_to_dict, run_examples, select_packs
+    from classifier.host.rulepack import iter_pack_files
 
     if args.packs:
         # A pack no plugin registers (the author's own) is loaded beside the built-in action
@@ -97,6 +101,7 @@ def cmd_test(args: argparse.Namespace) -> int:
 
 
 def cmd_lint(args: argparse.Namespace) -> int:
+    """``rules lint``: check rule packs and plugins for problems; exit 1 on any error (warnings pass)."""
     from classifier.authoring.lint import collect_sources, format_report, lint
 
     sources = collect_sources(plugin_paths=args.plugin, rules=args.rules,
@@ -112,8 +117,10 @@ def cmd_lint(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    from classifier.inputs.readers import iter_records
+    """``rules stats``: per-rule coverage, overlaps and conflicts on a corpus, and precision when
+    gold labels are given; exit 1 if any record was unreadable."""
     from classifier.authoring.rulestats import format_json, format_text, read_options, rule_stats
+    from classifier.inputs.readers import iter_records
 
     engine = make_engine(args)
     gold_path = Path(args.gold).resolve() if args.gold else None
@@ -143,4 +150,5 @@ SUBCOMMANDS = {"list": cmd_list, "test": cmd_test, "lint": cmd_lint, "stats": cm
 
 
 def dispatch(args: argparse.Namespace) -> int:
+    """Run the ``rules`` subcommand ``args`` names."""
     return SUBCOMMANDS[args.rules_command](args)

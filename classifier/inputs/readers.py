@@ -24,11 +24,17 @@ import sys
 from pathlib import Path
 from typing import BinaryIO, Iterable, Iterator
 
-from classifier.inputs.csvinput import read_csv
 from classifier.errors import ConfigError, os_reason
+from classifier.inputs.csvinput import read_csv
 from classifier.inputs.records import (  # noqa: F401 - InputRecord, ReadOptions... are this module's API too
-    DEFAULT_MAX_RECORD_BYTES, SKIP_CHUNK, InputRecord, ReadOptions, cap_text, from_mapping,
-    missing_text, too_large,
+    DEFAULT_MAX_RECORD_BYTES,
+    SKIP_CHUNK,
+    InputRecord,
+    ReadOptions,
+    cap_text,
+    from_mapping,
+    missing_text,
+    too_large,
 )
 
 FORMATS = ("auto", "text", "jsonl", "csv")
@@ -218,7 +224,8 @@ def _read_text(stream: BinaryIO, source: str, cap: int) -> InputRecord:
     data = b"".join(chunks)
     del chunks
     if b"\x00" in data[:BINARY_SNIFF] and source != "<stdin>":
-        return InputRecord(source, None, source, error=("BinaryFile", "looks binary (NUL bytes in the first 8 KiB); skipped"))
+        return InputRecord(source, None, source,
+                           error=("BinaryFile", "looks binary (NUL bytes in the first 8 KiB); skipped"))
     text, warning = _decode(data[len(BOM):] if data.startswith(BOM) else data)
     return InputRecord(source, text, source, warning=warning)
 
@@ -239,13 +246,15 @@ def _read_jsonl(stream: BinaryIO, source: str, options: ReadOptions) -> Iterator
         try:
             obj = json.loads(line, parse_constant=_not_a_number)
         except json.JSONDecodeError as exc:
-            yield InputRecord(None, None, source, number, ("JSONDecodeError", f"invalid JSON: {exc.msg} at column {exc.colno}"))
+            yield InputRecord(None, None, source, number,
+                              ("JSONDecodeError", f"invalid JSON: {exc.msg} at column {exc.colno}"))
             continue
         except RecursionError:  # "[[[[..." nested deeper than Python's stack
             yield InputRecord(None, None, source, number, ("JSONDecodeError", "invalid JSON: nested too deeply"))
             continue
         except ValueError as exc:  # e.g. an integer longer than Python's 4,300-digit limit
-            yield InputRecord(None, None, source, number, ("JSONDecodeError", f"invalid JSON: {str(exc).splitlines()[0]}"))
+            yield InputRecord(None, None, source, number,
+                              ("JSONDecodeError", f"invalid JSON: {str(exc).splitlines()[0]}"))
             continue
         yield from_mapping(obj, source, number, fallback_id, options, warning)
 

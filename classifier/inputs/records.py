@@ -58,6 +58,7 @@ def cap_text(cap: int) -> str:
 
 
 def too_large(what: str, cap: int, action: str) -> tuple[str, str]:
+    """The ``RecordTooLarge`` error for a record over the size cap, worded the same by every reader."""
     return ("RecordTooLarge", f"{what}larger than the record size cap of {cap_text(cap)}; {action}")
 
 
@@ -79,8 +80,11 @@ def missing_text(record: Mapping[str, Any], field: str) -> str:
 
 def from_mapping(obj: object, source: str, number: int, fallback_id: str,
                   options: ReadOptions, warning: str | None) -> InputRecord:
+    """One parsed JSON value as an :class:`InputRecord`: a value that is not an object or lacks a
+    string text becomes an error record, so one bad line never stops a run."""
     if not isinstance(obj, dict):
-        return InputRecord(None, None, source, number, ("InvalidRecord", f"expected a JSON object, got {type(obj).__name__}"))
+        return InputRecord(None, None, source, number,
+                           ("InvalidRecord", f"expected a JSON object, got {type(obj).__name__}"))
     raw_id = obj.get(options.id_field)
     record_id, _ = _without_surrogates(fallback_id if raw_id is None else str(raw_id))
     text = obj.get(options.text_field)
@@ -90,7 +94,10 @@ def from_mapping(obj: object, source: str, number: int, fallback_id: str,
         return InputRecord(record_id, None, source, number,
                            ("MissingText", missing_text(obj, options.text_field)), fields=fields)
     if not isinstance(text, str):
-        return InputRecord(record_id, None, source, number, ("InvalidText", f"field '{options.text_field}' must be a string, got {type(text).__name__}"), fields=fields)
+        return InputRecord(record_id, None, source, number,
+                           ("InvalidText", f"field '{options.text_field}' must be a string, "
+                                           f"got {type(text).__name__}"),
+                           fields=fields)
     text, replaced = _without_surrogates(text)
     if replaced:
         note = "lone UTF-16 surrogates in the text; replaced with U+FFFD"

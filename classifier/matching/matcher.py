@@ -14,10 +14,10 @@ Why a second, word-start gate: a rule's anchor is one literal its matches contai
 common word or a substring of one ("over" in "government", "ban" in "bank"), so about ten
 rules per sentence were confirmed by regex on news text. Most rule patterns open with
 ``\b(?:verb|verb|...)``: every match then *starts* with one of those literals at a word start.
-:func:`classifier.matching.openings.start_literals` reads them from the pattern; a rule that has them is tried on a sentence
-only if one of them also occurs there at a word start (one more Aho-Corasick pass over the same
-lowercased article). Both tests are necessary conditions for a match, so the hits are the same;
-a third of the regex confirmations go.
+:func:`classifier.matching.openings.start_literals` reads them from the pattern; a rule that has
+them is tried on a sentence only if one of them also occurs there at a word start (one more
+Aho-Corasick pass over the same lowercased article). Both tests are necessary conditions for a
+match, so the hits are the same; a third of the regex confirmations go.
 
 The engine's compiled patterns live in :mod:`classifier.matching.patterncache`, shared by its matchers.
 """
@@ -25,19 +25,22 @@ The engine's compiled patterns live in :mod:`classifier.matching.patterncache`, 
 from __future__ import annotations
 
 from bisect import bisect_right
-from time import thread_time
 from dataclasses import dataclass
+from time import thread_time
 from typing import Collection, Iterable, Mapping, Sequence
 
 import regex
 
-from classifier.model import Rule
 from classifier.matching.openings import is_word as _is_word
 from classifier.matching.patterncache import CompiledRule, PatternCache  # noqa: F401 - re-exported
 from classifier.matching.prefilter import (  # noqa: F401 - re-exported: the matcher's public API
-    AhoCorasickPrefilter, Prefilter, RegexPrefilter, lowercase_same_length, prefilter_name,
+    AhoCorasickPrefilter,
+    Prefilter,
+    RegexPrefilter,
+    lowercase_same_length,
+    prefilter_name,
 )
-
+from classifier.model import Rule
 
 DEFAULT_TIMEOUT = 0.5  # seconds one pattern may spend on one sentence
 # Why two more limits: a per-pattern timeout alone does not bound an article -- a catastrophic

@@ -18,6 +18,9 @@ except ImportError:  # pragma: no cover - exercised by forcing prefilter="regex"
 
 
 class Prefilter(Protocol):
+    """What the matcher needs from an anchor scanner, so Aho-Corasick and the pure-Python fallback
+    are interchangeable.
+    """
     def find(self, lowered: str) -> Iterator[tuple[int, int]]:
         """Yield ``(start, anchor_index)`` for every occurrence of every anchor."""
 

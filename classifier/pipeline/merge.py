@@ -137,6 +137,8 @@ def build_profile(
     errors: Sequence[ErrorInfo],
     extra: Mapping[str, object],
 ) -> ArticleProfile:
+    """The article's :class:`ArticleProfile`: its tags summarized per action and the dominant
+    action chosen, alongside its sentences, errors and extra fields."""
     summaries = summarize(tags)
     return ArticleProfile(
         id=article_id,

@@ -44,7 +44,8 @@ def _tag_lines(tag: Tag, description: str) -> list[str]:
     if tag.actor or tag.target:
         lines.append(printable(f"      actor: {tag.actor or '-'}  ->  target: {tag.target or '-'}"))
     if tag.amounts:
-        lines.append(printable("      amounts: " + "; ".join(f"{a.text} = {a.to_dict()['value']} {a.unit}" for a in tag.amounts)))
+        amounts = "; ".join(f"{a.text} = {a.to_dict()['value']} {a.unit}" for a in tag.amounts)
+        lines.append(printable("      amounts: " + amounts))
     lines.append(f"      matched: {tag.text!r} at {list(tag.span)}")
     if description:
         lines.append(f"      why: {description}")
@@ -53,6 +54,8 @@ def _tag_lines(tag: Tag, description: str) -> list[str]:
 
 def explain_profile(engine: "Engine", profile: ArticleProfile, text: str,
                     verbose: bool = False, color: bool = False) -> str:
+    """A profile rendered for a person: each tagged sentence highlighted with its tags and rules;
+    ``verbose`` adds the candidate rules that did not match or were merged away, to debug a rule."""
     palette = {name: COLORS[i % len(COLORS)] for i, name in enumerate(engine.actions)}
     descriptions = {rule.id: rule.description for rule in engine.rules}
     by_sentence: dict[int, list[Tag]] = {}

@@ -17,10 +17,10 @@ import json
 from typing import Iterable, TextIO
 
 from classifier.errors import ConfigError
-from classifier.report.explain import BOLD, COLORS, RESET, highlight
-from classifier.pipeline.merge import strongest_modality
 from classifier.model import ArticleProfile, ErrorRecord, Tag
+from classifier.pipeline.merge import strongest_modality
 from classifier.report.csvout import CsvWriter
+from classifier.report.explain import BOLD, COLORS, RESET, highlight
 from classifier.report.htmlreport import HtmlWriter
 from classifier.report.terminal import printable
 from classifier.report.writer import JsonLinesWriter, Record, Writer, record_dict
@@ -98,12 +98,14 @@ class TableWriter(Writer):
         for name in record.actions:
             self._action_color(name)
         dominant = self._paint(record.dominant, BOLD + self.palette[record.dominant]) if record.dominant else "-"
-        self.out.write(f"{self._paint(printable(record.id or '-'), BOLD)}  lang={printable(record.lang)}{when}  dominant={dominant}\n")
+        self.out.write(f"{self._paint(printable(record.id or '-'), BOLD)}  lang={printable(record.lang)}{when}"
+                       f"  dominant={dominant}\n")
         if not record.actions:
             self.out.write("  (no policy actions found)\n")
         for name, summary in record.actions.items():
             strongest = strongest_modality(summary)
-            modality = ", ".join(self._paint(f"{m} {n}", MODALITY_COLORS.get(m, "")) for m, n in summary.modality.items())
+            modality = ", ".join(self._paint(f"{m} {n}", MODALITY_COLORS.get(m, ""))
+                                 for m, n in summary.modality.items())
             label = self._paint(f"{name:<14}", self.palette[name])
             line = f"  {label} mentions {summary.mentions:<3} score {summary.score:5.2f}  {modality}"
             if len(summary.modality) > 1:
@@ -135,7 +137,8 @@ class TableWriter(Writer):
                 cue = f" ({tag.cue})" if tag.cue else ""
                 who = f"  {tag.actor or '-'} -> {tag.target or '-'}" if tag.actor or tag.target else ""
                 figures = "  " + "; ".join(a.text for a in tag.amounts) if tag.amounts else ""
-                self.out.write(printable(f"        {tag.action}: {tag.modality}{cue}{who}{figures}  rule={tag.rule}") + "\n")
+                self.out.write(printable(f"        {tag.action}: {tag.modality}{cue}{who}{figures}"
+                                         f"  rule={tag.rule}") + "\n")
 
 
 def make_writer(fmt: str, out: TextIO, *, actions: Iterable[str] | None = None,

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from itertools import chain
 from typing import Any, Generator, Iterator, Mapping, TextIO
 
+
 @dataclass(frozen=True)
 class SavedLine:
     """One record of a saved profiles file: the line it starts on, and its parsed value or why
@@ -77,7 +78,8 @@ def _parse_line(text: str) -> tuple[Any, tuple[str, str] | None]:
     except RecursionError:
         return None, ("InvalidJSON", "JSON nested too deeply to read; expected one JSON object per line")
     except ValueError as exc:  # an integer longer than Python's 4,300-digit limit
-        return None, ("InvalidJSON", f"JSON this reader refuses ({str(exc).splitlines()[0]}); expected one JSON object per line")
+        return None, ("InvalidJSON", f"JSON this reader refuses ({str(exc).splitlines()[0]}); "
+                                     "expected one JSON object per line")
 
 
 def _unfinished(text: str) -> bool:
@@ -153,7 +155,8 @@ def _array(text: str, pos: int, lines: _LineCounter) -> Generator[SavedLine, Non
         elif text.startswith("]", after):
             return _skip(text, after + 1)
         else:
-            yield SavedLine(lines.at(after), problem=("InvalidJSON", f"expected ',' or ']' after a record; {_REST_UNREAD}"))
+            yield SavedLine(lines.at(after),
+                            problem=("InvalidJSON", f"expected ',' or ']' after a record; {_REST_UNREAD}"))
             return None
 
 

@@ -15,6 +15,7 @@ from typing import Any, Iterator, Mapping
 
 
 def render_json(summary: Mapping[str, Any]) -> str:
+    """The summary as indented JSON."""
     return json.dumps(summary, ensure_ascii=False, indent=2) + "\n"
 
 

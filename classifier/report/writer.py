@@ -42,6 +42,8 @@ class Writer:
 
 
 class JsonLinesWriter(Writer):
+    """One JSON object per profile and line, the format other tools and ``summarize`` read.
+    """
     def write(self, record: Record, text: str | None = None, date: str | None = None) -> None:
         self.out.write(jsonl_line(record, date))
 

@@ -50,10 +50,10 @@ from classifier import __version__
 from classifier.errors import ClassifierError
 from classifier.inputs.readers import InputRecord, ReadOptions, iter_records
 from classifier.model import ErrorRecord
-from classifier.report.writer import render_jsonl
 from classifier.pipeline.runner import Result, classify_record
-from classifier.service.options import ServeOptions
+from classifier.report.writer import render_jsonl
 from classifier.service.api import openapi
+from classifier.service.options import ServeOptions
 
 DATE_FIELD = "date"  # copied to the profile's top-level "date", as `classify --date-field date`
 READ = ReadOptions(input_format="jsonl", keep_fields=(DATE_FIELD,))
@@ -72,6 +72,8 @@ class ApiError(Exception):
 
 def error_response(status: int, type: str, message: str,
                    headers: Mapping[str, str] | None = None) -> JSONResponse:
+    """The JSON error body every refusal shares, ``{"error": {"type", "message"}}``, so clients
+    parse one shape."""
     return JSONResponse({"error": {"type": type, "message": message}}, status, headers=headers)
 
 

@@ -44,7 +44,8 @@ def test_toml_syntax_error_names_file_and_line(write):
     [
         (('patterns = [', 'patternz = ['), r"rule 'sanctions.mine'.*'patterns' must list at least one"),
         (("\\bblacklisted\\b", "(unclosed"), r"good\.toml:6: rule 'sanctions.mine': pattern 1 is not a valid regex"),
-        (('action = "sanctions"', 'action = "santcions"'), r"rule 'sanctions.mine' has unknown action 'santcions' \(registered action types: sanctions\)"),
+        (('action = "sanctions"', 'action = "santcions"'),
+         r"rule 'sanctions.mine' has unknown action 'santcions' \(registered action types: sanctions\)"),
         (('id = "sanctions.mine"', 'id = "Sanctions Mine"'), r"field 'id' must be dotted snake_case"),
         (('examples.match', 'weight = 2.5\nexamples.match'), r"field 'weight' must be a number in \(0, 1\], got 2.5"),
         (('examples.no_match', 'examples.nomatch'), r"unknown examples key\(s\) \['nomatch'\]"),
@@ -60,7 +61,8 @@ def test_schema_errors_name_the_rule_and_field(write, change, message):
 def test_duplicate_ids_across_packs_name_both_files(write):
     a = write("a.toml", GOOD_RULE)
     b = write("b.toml", GOOD_RULE.replace('name = "mine"', 'name = "other"'))
-    with pytest.raises(ConfigError, match=r"b\.toml:6: rule 'sanctions.mine' duplicates the id of a rule in .*a\.toml:6"):
+    with pytest.raises(ConfigError,
+                       match=r"b\.toml:6: rule 'sanctions.mine' duplicates the id of a rule in .*a\.toml:6"):
         load(a, b)
 
 

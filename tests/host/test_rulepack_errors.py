@@ -1,4 +1,4 @@
-"""Issue 6, rule packs: a wrong pack stops the run before any record is read, in one line.
+"""Rule packs: a wrong pack stops the run before any record is read, in one line.
 
 The user's check: exit status 2, nothing on stdout, not one input record consumed, and a single
 stderr line that names the file (and line), the rule id, the field or regex, and what was
@@ -72,10 +72,12 @@ def test_toml_syntax_error_names_file_and_line(write, capsys):
     "old, new, expected",
     [
         ('action = "sanctions"\n', "", "rule 'sanctions.reliability': field 'action' must be a non-empty string"),
-        ("patterns = [", "pattern = [", "rule 'sanctions.reliability': field 'patterns' must list at least one pattern"),
+        ("patterns = [", "pattern = [",
+         "rule 'sanctions.reliability': field 'patterns' must list at least one pattern"),
         ("patterns = ['\\bembargoed\\s+the\\s+port\\b']", "patterns = [7]",
          "rule 'sanctions.reliability': field 'patterns' must be a list of non-empty strings"),
-        ('action = "sanctions"', 'action = "sanctions"\nweight = 0', "field 'weight' must be a number in (0, 1], got 0"),
+        ('action = "sanctions"', 'action = "sanctions"\nweight = 0',
+         "field 'weight' must be a number in (0, 1], got 0"),
         ('action = "sanctions"', 'action = "sanctions"\ncase_sensitive = "yes"',
          "field 'case_sensitive' must be true or false"),
     ],

@@ -4,8 +4,8 @@ actor and target, figures, and (``--verbose``) the candidate rules that did not 
 from __future__ import annotations
 
 from classifier.cli.main import main
-from classifier.pipeline.engine import Engine
 from classifier.model import Rule
+from classifier.pipeline.engine import Engine
 from classifier.report.explain import BOLD, RESET, explain_text
 
 TEXT = ("The U.S. threatened to impose sanctions on 14 Iranian firms. "
@@ -41,7 +41,7 @@ def test_verbose_lists_candidate_rules_that_did_not_match():
     assert "candidates" not in explain_text(engine, text)
     out = explain_text(engine, text, verbose=True)
     assert "actions=none" in out
-    line = next(l for l in out.splitlines() if "candidates that did not match:" in l)
+    line = next(each for each in out.splitlines() if "candidates that did not match:" in each)
     assert "explaintest.naval_blockade" in line.split(":", 1)[1].split(", ")  # beside built-in ones
 
 

@@ -12,10 +12,6 @@ import re
 from pathlib import Path
 
 import pytest
-
-from classifier.report.htmlassets import JS
-from classifier.report.htmlreport import HtmlWriter, compact, content_security_policy, script_json
-from classifier.model import ErrorRecord
 from sample_profiles import (
     ACTIONS,
     EXTRADITION_TEXT,
@@ -31,7 +27,11 @@ from sample_profiles import (
     sanctions_profile,
 )
 
-REPO = Path(__file__).resolve().parent.parent
+from classifier.model import ErrorRecord
+from classifier.report.htmlassets import JS
+from classifier.report.htmlreport import HtmlWriter, compact, content_security_policy, script_json
+
+REPO = Path(__file__).resolve().parents[2]
 DATA_BLOCK = re.compile(r'<script type="application/json" (?:class="pc-rec"|id="pc-summary")>(.*?)</script>', re.S)
 
 
@@ -237,6 +237,7 @@ def render(browser, tmp_path: Path, page: str, name: str = "report.html"):
     return result.stdout, shot.console_errors(result.stderr)
 
 
+@pytest.mark.browser
 def test_browser_renders_chart_timeline_and_highlights(browser, tmp_path):
     items = [(sanctions_profile(), SANCTIONS_TEXT, "2024-03-02")] + basic_items()
     dom, errors = render(browser, tmp_path, report(items))
@@ -251,6 +252,7 @@ def test_browser_renders_chart_timeline_and_highlights(browser, tmp_path):
     assert dom.count("<tr data-id=") == 6
 
 
+@pytest.mark.browser
 def test_browser_hostile_text_stays_text(browser, tmp_path):
     profile = hostile_profile()
     page = report([(profile, hostile_text(profile), None)], title=HOSTILE[0])
@@ -299,6 +301,7 @@ document.addEventListener("DOMContentLoaded", function () { setTimeout(function 
 """
 
 
+@pytest.mark.browser
 def test_browser_sorting_and_filtering(browser, tmp_path):
     """Drive the list like a reader would. The page is loaded with its CSP relaxed so the test
     script can run, which also proves the escaping alone stops the hostile record's payloads."""
@@ -311,7 +314,8 @@ def test_browser_sorting_and_filtering(browser, tmp_path):
     assert 'data-alerted="1"' not in dom
     found = re.search(r'<pre id="pc-test">(.*?)</pre>', dom, re.S)
     assert found, dom[-3000:]
-    out = json.loads(found.group(1).replace("&quot;", '"').replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&"))
+    out = json.loads(found.group(1).replace("&quot;", '"').replace("&lt;", "<").replace("&gt;", ">")
+                     .replace("&amp;", "&"))
     assert out["initial"][:5] == ["reward-1", "sanctions-1", "extradition-1", "quiet-1", "broken-1"]
     assert out["idAsc"] == [profile.id, "broken-1", "extradition-1", "quiet-1", "reward-1", "sanctions-1"]
     assert out["idDesc"] == list(reversed(out["idAsc"]))
@@ -324,6 +328,7 @@ def test_browser_sorting_and_filtering(browser, tmp_path):
     assert out["count"] == "showing 6 of 6"
 
 
+@pytest.mark.browser
 def test_browser_handles_500_articles_lazily(browser, tmp_path):
     dom, errors = render(browser, tmp_path, report(list(generated(500))))
     assert errors == []
@@ -333,6 +338,7 @@ def test_browser_handles_500_articles_lazily(browser, tmp_path):
     assert 'class="pc-chart pc-timeline"' in dom
 
 
+@pytest.mark.browser
 def test_screenshot_script_writes_a_png(browser, tmp_path):
     shot, _ = browser
     png = tmp_path / "report.png"
@@ -341,6 +347,7 @@ def test_screenshot_script_writes_a_png(browser, tmp_path):
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000
 
 
+@pytest.mark.browser
 def test_browser_bars_show_the_modality_mix_of_mentions(browser, tmp_path, engine):
     """One asserted and three threatened tariff mentions: both shares drawn, the threatened one
     three times as wide; an action only ever ruled out is marked 'negated only'."""

@@ -15,10 +15,10 @@ import sys
 from typing import Any, Iterator
 
 import pytest
-
-from classifier.report.writer import dumps
-from classifier.report.summarize import iter_saved, profile_problem, summarize_profiles
 from sample_profiles import extradition_profile, reward_profile, sanctions_profile
+
+from classifier.report.summarize import iter_saved, profile_problem, summarize_profiles
+from classifier.report.writer import dumps
 
 
 def good(profile: Any = None) -> dict[str, Any]:
@@ -61,7 +61,8 @@ BAD_LINES: list[tuple[str, str]] = [
     ('{"actions": null}', "actions: expected an object"),
     ('{"actions": {"sanctions": []}}', "actions.sanctions: expected an object or null"),
     ('{"actions": {"sanctions": 3}}', "actions.sanctions"),
-    ('{"actions": {"sanctions": {"mentions": "3"}}}', "actions.sanctions.mentions: expected a whole number, got a string"),
+    ('{"actions": {"sanctions": {"mentions": "3"}}}',
+     "actions.sanctions.mentions: expected a whole number, got a string"),
     ('{"actions": {"sanctions": {"mentions": 2.5}}}', "mentions: expected a whole number"),
     ('{"actions": {"sanctions": {"mentions": true}}}', "got a boolean"),
     ('{"actions": {"sanctions": {"mentions": null}}}', "got null"),
