@@ -60,10 +60,10 @@ def expected_answers(articles: list[dict[str, Any]]) -> tuple[list[bytes], float
     """What the server must answer for each article (the same engine options, here), and the
     engine's own rate in this process (articles/s, warm, one core): the ceiling one worker
     could reach with no HTTP at all."""
-    from classifier.pipeline.engine import Engine
     from classifier.inputs.readers import InputRecord
-    from classifier.report.writer import jsonl_line
+    from classifier.pipeline.engine import Engine
     from classifier.pipeline.runner import classify_record
+    from classifier.report.writer import jsonl_line
 
     engine = Engine(entry_points=False)
     answers = [jsonl_line(classify_record(engine, InputRecord(a["id"], a["text"], "<stdin>", 1))).encode()

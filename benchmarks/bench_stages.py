@@ -52,10 +52,10 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
 
-    from classifier.pipeline.engine import Engine
-    from classifier.report.writer import jsonl_line
-    from classifier.plugins.langdetect import detect_language
     from classifier.matching.segment import split_spans
+    from classifier.pipeline.engine import Engine
+    from classifier.plugins.langdetect import detect_language
+    from classifier.report.writer import jsonl_line
 
     corpus = ensure(args.mb)
     with open(corpus, encoding="utf-8") as handle:

@@ -14,10 +14,9 @@ from typing import Any, Callable, Mapping, Sequence
 
 import regex
 
-from classifier.pluginkit import pattern_anchors
 from classifier.errors import ConfigError
-from classifier.pluginkit import FactStore
 from classifier.model import MODALITIES, Examples
+from classifier.pluginkit import FactStore, pattern_anchors
 
 try:
     import ahocorasick

@@ -34,9 +34,8 @@ so a sentence without digits or number words costs a few microseconds.
 
 from __future__ import annotations
 
-import threading
-
 import re
+import threading
 from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 from types import MappingProxyType

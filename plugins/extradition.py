@@ -1,6 +1,6 @@
 """Built-in action type ``extradition``: handing suspects to another state to face justice."""
 
-from classifier.plugins._action import ActionPlugin
+from ._action import ActionPlugin
 
 plugin = ActionPlugin(
     "extradition",

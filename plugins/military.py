@@ -1,6 +1,6 @@
 """Built-in action type ``military``: use of armed force by a state."""
 
-from classifier.plugins._action import ActionPlugin
+from ._action import ActionPlugin
 
 plugin = ActionPlugin(
     "military",

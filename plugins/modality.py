@@ -61,11 +61,17 @@ from typing import Iterator, Sequence
 import regex
 
 from classifier.errors import ConfigError
-from classifier.pluginkit import FactStore, default_folder
 from classifier.hookspecs import hookimpl
 from classifier.model import Article, Sentence, Tag
-from classifier.plugins._modality_cues import (
-    Cue, CueHit, Decision, LangCues, combine, load_lang_cues,
+from classifier.pluginkit import FactStore, default_folder
+
+from ._modality_cues import (
+    Cue,
+    CueHit,
+    Decision,
+    LangCues,
+    combine,
+    load_lang_cues,
 )
 
 try:

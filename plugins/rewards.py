@@ -1,6 +1,6 @@
 """Built-in action type ``rewards``: government rewards for information on wanted people."""
 
-from classifier.plugins._action import ActionPlugin
+from ._action import ActionPlugin
 
 plugin = ActionPlugin(
     "rewards",

@@ -1,6 +1,6 @@
 """Built-in action type ``sanctions``: economic and legal restrictions imposed by governments."""
 
-from classifier.plugins._action import ActionPlugin
+from ._action import ActionPlugin
 
 plugin = ActionPlugin(
     "sanctions",

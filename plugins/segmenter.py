@@ -11,4 +11,5 @@ from classifier.pluginkit import split_spans
 
 @hookimpl(trylast=True)
 def policy_classifier_split_sentences(text: str, lang: str) -> list[tuple[int, int]]:
+    """The built-in splitter's spans; registered last, so any other splitter is asked first."""
     return split_spans(text, lang)

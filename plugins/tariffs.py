@@ -1,6 +1,6 @@
 """Built-in action type ``tariffs``: duties on traded goods."""
 
-from classifier.plugins._action import ActionPlugin
+from ._action import ActionPlugin
 
 plugin = ActionPlugin(
     "tariffs",

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from classifier.pipeline.merge import build_profile
-from classifier.model import Amount, ArticleProfile, ErrorInfo, Sentence, Tag
 from classifier.matching.segment import split_spans
+from classifier.model import Amount, ArticleProfile, ErrorInfo, Sentence, Tag
+from classifier.pipeline.merge import build_profile
 
 ACTIONS = ["extradition", "military", "rewards", "sanctions", "tariffs"]
 

@@ -12,12 +12,11 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from seed import read_seed
 
 from classifier.errors import ConfigError
 from classifier.model import Article, Sentence, Tag
 from classifier.plugins.actors import ActorRefiner, find_actor_target, plugin
-
-from seed import read_seed
 
 
 def marked(sentence: str) -> tuple[str, int, int]:

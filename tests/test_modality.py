@@ -12,12 +12,11 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from seed import read_seed
 
 from classifier.errors import ConfigError
 from classifier.model import MODALITIES, Article, Sentence, Tag
 from classifier.plugins.modality import ModalityRefiner, detect_modality, plugin
-
-from seed import read_seed
 
 
 def marked(sentence: str) -> tuple[str, int, int]:

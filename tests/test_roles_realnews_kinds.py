@@ -12,7 +12,8 @@ import pytest
 
 from classifier.model import Article, Sentence, Tag
 from classifier.plugins.actors import plugin
-from classifier.plugins.amounts import _debug, peso_currency, plugin as amounts
+from classifier.plugins.amounts import _debug, peso_currency
+from classifier.plugins.amounts import plugin as amounts
 
 
 def roles(sentence: str, action: str, lang: str = "en"):

@@ -11,10 +11,9 @@ organizations, with no designating verb, not read as a designation.
 from __future__ import annotations
 
 import pytest
+from seed import read_seed
 
 from classifier.pipeline.engine import Engine
-
-from seed import read_seed
 
 ENGINE = Engine(entry_points=False)
 

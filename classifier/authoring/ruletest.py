@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Sequence
 
-from classifier.model import Rule
 from classifier.host.rulepack import iter_pack_files
+from classifier.model import Rule
 from classifier.testing import ExampleCase, check_example, example_cases, example_outcome
 
 if TYPE_CHECKING:

@@ -66,6 +66,7 @@ def _span_problem(span: object) -> str | None:
 
 
 def amount_problem(amount: object) -> str | None:
+    """What is wrong with one of a tag's amounts as a plugin returned it, or None."""
     if not isinstance(amount, Amount):
         return f"amounts hold {type(amount).__name__}, expected classifier.model.Amount"
     if not finite_number(amount.value):

@@ -46,6 +46,8 @@ def load_plugins(
     env: Mapping[str, str] | None = None,
     patterns: PatternCache | None = None,
 ) -> LoadedPlugins:
+    """Register every plugin, collect its action types and rules, and check them together:
+    what an Engine is built from. A rule's id must be unique and its action registered."""
     loader = gather_plugins(plugins, plugin_paths, entry_points, strict, env)
     patterns = patterns if patterns is not None else PatternCache()
     actions = _register_actions(loader)

@@ -22,8 +22,8 @@ import pickle
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
-from classifier.pipeline.engine import Engine
 from classifier.model import ErrorRecord
+from classifier.pipeline.engine import Engine
 
 if TYPE_CHECKING:
     import pandas

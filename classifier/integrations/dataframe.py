@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
-from classifier.report.csvout import Record, columns, flatten
 from classifier.model import ArticleProfile, ErrorRecord
+from classifier.report.csvout import Record, columns, flatten
 from classifier.report.summarize import record_date
 
 if TYPE_CHECKING:

@@ -18,8 +18,8 @@ from typing import Any, Callable, Iterable, Optional
 from classifier.matching.wordfreq import requirement_cost
 
 try:  # Python >= 3.11
-    from re import _parser as sre_parse  # type: ignore[attr-defined]
     from re import _constants as sre_constants  # type: ignore[attr-defined]
+    from re import _parser as sre_parse  # type: ignore[attr-defined]
 except ImportError:  # pragma: no cover - Python 3.10
     import sre_constants  # type: ignore[no-redef]
     import sre_parse  # type: ignore[no-redef]

@@ -19,9 +19,9 @@ import regex
 
 from classifier.matching.anchors import pattern_anchors
 from classifier.matching.factstore import FactStore
-from classifier.model import Rule
 from classifier.matching.openings import start_literals
 from classifier.matching.patterncheck import compile_flags, pattern_problem
+from classifier.model import Rule
 
 
 def _sorted_or_none(literals: frozenset[str] | None) -> list[str] | None:

@@ -18,24 +18,20 @@ on the dev, held-out and PLOVER texts and 2,000 benchmark articles.
 from __future__ import annotations
 
 import os
-from dataclasses import replace
-from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence, TypeVar
+from typing import Any, Iterable, Iterator, Mapping, Sequence, TypeVar
 
-from classifier.errors import ConfigError, PluginError
+from classifier.errors import ConfigError
 from classifier.host.hookresults import (
-    ResultError,
     checked_spans,
     json_problem,
     language_problem,
     materialise,
-    tag_problem,
 )
 from classifier.host.loading import LoadedPlugins, load_plugins
 from classifier.inputs.records import missing_text
 from classifier.matching.factstore import FactStore, default_folder
-from classifier.matching.matcher import DEFAULT_TIMEOUT, RULE_STRIKES, Hit, Matcher, RuleTimeout
+from classifier.matching.matcher import DEFAULT_TIMEOUT, Hit, Matcher
 from classifier.matching.patterncache import PatternCache
-from classifier.matching.prefilter import prefilter_name
 from classifier.matching.segment import split_spans
 from classifier.model import (
     ActionType,
@@ -47,11 +43,12 @@ from classifier.model import (
     Sentence,
     Tag,
 )
+from classifier.pipeline.hookcalls import HookCalls, chain_order, first_result_order
+from classifier.pipeline.langmatchers import ANY_LANG, LangMatchers, timeout_error
 from classifier.pipeline.merge import build_profile, collapse_overlaps, keep_supported
 
 DEFAULT_LANG = "en"
 BUILTIN_SPLITTER = "segment"  # the name classifier.host.registry gives classifier.plugins.segmenter
-ANY_LANG = "*"
 
 RuleSource = "str | os.PathLike[str] | Rule"
 T = TypeVar("T")
@@ -102,18 +99,19 @@ class Engine:
         self.plugin_info = loaded.info
         self.load_problems = tuple(loaded.problems)
         self.actions: Mapping[str, ActionType] = loaded.actions
+        self._hooks = HookCalls(strict, self.actions)
         self.rules: tuple[Rule, ...] = loaded.rules
         _check_lang(self.lang, self.rules)
-        self._matchers = _LazyMatchers(self.rules, timeout, prefilter, loaded.patterns)
+        self._matchers = LangMatchers(self.rules, timeout, prefilter, loaded.patterns)
         loaded.patterns.remember_all(self.rules)  # for the next start-up
-        self._splitters = _first_result_order(self.pm, "policy_classifier_split_sentences")
+        self._splitters = first_result_order(self.pm, "policy_classifier_split_sentences")
         # Only the built-in splitter is known to be pure (no errors, no side effects), so only
         # with it may an article without candidates skip splitting.
         self._builtin_splitter = [i.plugin_name for i in self._splitters] == [BUILTIN_SPLITTER]
-        self._detectors = _first_result_order(self.pm, "policy_classifier_detect_language")
-        self._taggers = _chain_order(self.pm, "policy_classifier_tag_sentence")
-        self._refiners = _chain_order(self.pm, "policy_classifier_refine_tags")
-        self._contributors = _chain_order(self.pm, "policy_classifier_contribute_profile")
+        self._detectors = first_result_order(self.pm, "policy_classifier_detect_language")
+        self._taggers = chain_order(self.pm, "policy_classifier_tag_sentence")
+        self._refiners = chain_order(self.pm, "policy_classifier_refine_tags")
+        self._contributors = chain_order(self.pm, "policy_classifier_contribute_profile")
 
     # -- public API -------------------------------------------------------------------------
 
@@ -150,7 +148,7 @@ class Engine:
         article = Article(id, text, lang)
         hits, timeouts = matcher.match(text, spans, scanned)
         for timeout in timeouts:
-            errors.append(_timeout_error(timeout, matcher.timeout))
+            errors.append(timeout_error(timeout, matcher.timeout))
         by_sentence: dict[int, list[Tag]] = {}
         for hit in hits:
             by_sentence.setdefault(hit.sentence, []).append(Tag(
@@ -213,35 +211,16 @@ class Engine:
 
     # -- per-article steps ----------------------------------------------------------------
 
-    def _call(self, impl: Any, errors: list[ErrorInfo], **kwargs: Any) -> Any:
-        """Call one plugin's hook, isolating a failure (fatal only when strict).
-
-        Any exception counts, ``SystemExit`` included: a plugin must not end a run that
-        thousands of records depend on. Only Ctrl-C (``KeyboardInterrupt``) goes through."""
-        try:
-            return impl.function(**{k: kwargs[k] for k in impl.argnames})
-        except BaseException as exc:
-            if isinstance(exc, KeyboardInterrupt):
-                raise
-            self._failed(impl.plugin_name, kwargs.get("_hook", "hook"), exc, errors)
-            return None
-
-    def _failed(self, plugin: str, hook: str, exc: BaseException, errors: list[ErrorInfo]) -> None:
-        message = f"{hook} raised {type(exc).__name__}: {exc}"
-        if self.strict:
-            raise PluginError(plugin, hook, message.split(" ", 1)[1]) from exc
-        errors.append(ErrorInfo("PluginError", message, plugin=plugin))
-
     def _detect(self, text: str, errors: list[ErrorInfo]) -> str | None:
         hook = "policy_classifier_detect_language"
         for impl in self._detectors:
-            lang = self._call(impl, errors, text=text, _hook=hook)
+            lang = self._hooks.call(impl, errors, text=text, _hook=hook)
             if lang is None:
                 continue
             problem = language_problem(lang)
             if problem is None:
                 return str(lang)
-            self._reject(impl.plugin_name, hook, problem, errors)
+            self._hooks.reject(impl.plugin_name, hook, problem, errors)
         return None
 
     def _split(self, text: str, lang: str, errors: list[ErrorInfo]) -> list[tuple[int, int]]:
@@ -249,16 +228,16 @@ class Engine:
             return split_spans(text, lang)
         for impl in self._splitters:
             hook = "policy_classifier_split_sentences"
-            spans = self._call(impl, errors, text=text, lang=lang, _hook=hook)
+            spans = self._hooks.call(impl, errors, text=text, lang=lang, _hook=hook)
             if spans is None:
                 continue
             # B023 is a false alarm here: _consume calls the lambda at once, inside this iteration,
             # so it always reads this plugin's spans (a default argument would defeat mypy's typing).
-            checked = self._consume(impl.plugin_name, hook, errors,
+            checked = self._hooks.consume(impl.plugin_name, hook, errors,
                                     lambda: checked_spans(materialise(spans, "spans"), len(text)))  # noqa: B023
             if checked is not None:
                 return checked
-            self._reject(impl.plugin_name, hook,
+            self._hooks.reject(impl.plugin_name, hook,
                          "returned spans that are not ordered, non-overlapping and inside the text",
                          errors)
         return split_spans(text, lang)
@@ -270,10 +249,10 @@ class Engine:
         for index in range(len(spans)):
             sentence = _sentence(article.text, spans, index)
             for impl in self._taggers:
-                new = self._call(impl, errors, sentence=sentence, article=article,
+                new = self._hooks.call(impl, errors, sentence=sentence, article=article,
                                  _hook="policy_classifier_tag_sentence")
                 if new:
-                    valid = self._valid_tags(new, sentence, article.text, impl.plugin_name,
+                    valid = self._hooks.valid_tags(new, sentence, article.text, impl.plugin_name,
                                              "policy_classifier_tag_sentence", errors)
                     if valid:
                         by_sentence.setdefault(index, []).extend(valid)
@@ -282,50 +261,12 @@ class Engine:
         self, sentence: Sentence, tags: list[Tag], article: Article, errors: list[ErrorInfo]
     ) -> list[Tag]:
         for impl in self._refiners:
-            new = self._call(impl, errors, sentence=sentence, tags=tuple(tags), article=article,
+            new = self._hooks.call(impl, errors, sentence=sentence, tags=tuple(tags), article=article,
                              _hook="policy_classifier_refine_tags")
             if new is not None:
-                tags = self._valid_tags(new, sentence, article.text, impl.plugin_name,
+                tags = self._hooks.valid_tags(new, sentence, article.text, impl.plugin_name,
                                         "policy_classifier_refine_tags", errors, fallback=tags)
         return tags
-
-    def _valid_tags(
-        self, tags: Any, sentence: Sentence, text: str, plugin: str, hook: str,
-        errors: list[ErrorInfo], fallback: list[Tag] | None = None,
-    ) -> list[Tag]:
-        """A plugin's tags if they keep the contract; else its contribution is dropped."""
-        kept: list[Tag] = list(fallback) if fallback is not None else []
-        listed = self._consume(plugin, hook, errors,
-                               lambda: [tags] if isinstance(tags, Tag) else materialise(tags, "Tag"))
-        if listed is None:
-            return kept
-        for tag in listed:
-            problem = tag_problem(tag, sentence, text, self.actions)
-            if problem:
-                self._reject(plugin, hook, problem, errors)
-                return kept
-        if fallback is None:
-            listed = [t if t.sentence == sentence.index else replace(t, sentence=sentence.index) for t in listed]
-        return listed
-
-    def _consume(self, plugin: str, hook: str, errors: list[ErrorInfo],
-                 read: Callable[[], T]) -> T | None:
-        """``read()`` a plugin's result (a generator runs plugin code while it is consumed);
-        a failure is the plugin's, isolated like one in the hook itself."""
-        try:
-            return read()
-        except ResultError as exc:
-            self._reject(plugin, hook, str(exc), errors)
-        except BaseException as exc:
-            if isinstance(exc, KeyboardInterrupt):
-                raise
-            self._failed(plugin, hook, exc, errors)
-        return None
-
-    def _reject(self, plugin: str, hook: str, problem: str, errors: list[ErrorInfo]) -> None:
-        if self.strict:
-            raise PluginError(plugin, hook, problem)
-        errors.append(ErrorInfo("PluginContractError", f"{hook}: {problem}", plugin=plugin))
 
     def _contributions(
         self, article: Article, tags: list[Tag], errors: list[ErrorInfo]
@@ -333,14 +274,14 @@ class Engine:
         extra: dict[str, object] = {}
         for impl in self._contributors:
             hook = "policy_classifier_contribute_profile"
-            value = self._call(impl, errors, article=article, tags=tuple(tags), _hook=hook)
+            value = self._hooks.call(impl, errors, article=article, tags=tuple(tags), _hook=hook)
             if value is None:
                 continue
             problem = json_problem(value)
             if problem is None:
                 extra[impl.plugin_name] = value
             else:
-                self._reject(impl.plugin_name, hook, problem, errors)
+                self._hooks.reject(impl.plugin_name, hook, problem, errors)
         return extra
 
 
@@ -353,72 +294,6 @@ def _check_lang(lang: str | None, rules: Sequence[Rule]) -> None:
                           f"(detect per article) or one of: {', '.join(known)}")
 
 
-def _timeout_error(timeout: RuleTimeout, seconds: float) -> ErrorInfo:
-    """The profile's account of matching work given up to keep the article's time bounded."""
-    if timeout.kind == "budget":
-        return ErrorInfo(
-            "ArticleBudgetExceeded",
-            f"slow patterns used up this article's matching time; {timeout.skipped} candidate "
-            f"sentence(s) from sentence {timeout.sentence} on were not matched",
-        )
-    if timeout.kind == "strikes":
-        return ErrorInfo(
-            "RuleTimeout",
-            f"rule '{timeout.rule}' timed out {RULE_STRIKES} times and was skipped from sentence "
-            f"{timeout.sentence} to the end of the article",
-            rule=timeout.rule,
-        )
-    return ErrorInfo(
-        "RuleTimeout",
-        f"rule '{timeout.rule}' exceeded its time limit ({seconds:g} s) on sentence "
-        f"{timeout.sentence} and was skipped there",
-        rule=timeout.rule,
-    )
-
-
-def _first_result_order(pm: Any, hook: str) -> tuple[Any, ...]:
-    """pluggy's own call order (last registered first), so a user's splitter or language
-    detector overrides the built-in one. Looked up once per engine."""
-    return tuple(reversed(getattr(pm.hook, hook).get_hookimpls()))
-
-
-def _chain_order(pm: Any, hook: str) -> tuple[Any, ...]:
-    """Registration order, ``tryfirst`` ones first and ``trylast`` ones last: a refiner chain
-    where a third-party refiner sees (and may override) what the built-in ones decided."""
-    impls = getattr(pm.hook, hook).get_hookimpls()
-    return tuple(
-        [i for i in impls if i.tryfirst]
-        + [i for i in impls if not i.tryfirst and not i.trylast]
-        + [i for i in impls if i.trylast]
-    )
-
-
 def _sentence(text: str, spans: Sequence[tuple[int, int]], index: int) -> Sentence:
     start, end = spans[index]
     return Sentence(index, start, end, text[start:end])
-
-
-class _LazyMatchers:
-    """One matcher per rule language (with language-neutral rules), plus one for any other
-    language, each built when an article first needs it: a run over English news does not
-    pay for the Spanish or catch-all matcher (with 10,000 rules, ~0.2 s each).
-
-    All share ``patterns``. Two threads racing on a first use build equal matchers; the
-    last one stored wins, so no lock is needed.
-    """
-
-    def __init__(self, rules: Sequence[Rule], timeout: float, prefilter: str,
-                 patterns: PatternCache) -> None:
-        prefilter_name(prefilter)  # an unknown prefilter fails here, not on the first article
-        langs = sorted({rule.lang for rule in rules} - {ANY_LANG})
-        self._rules = {lang: [r for r in rules if r.lang in (lang, ANY_LANG)] for lang in langs}
-        self._rules[ANY_LANG] = list(rules)
-        self._args = (timeout, prefilter, patterns)
-        self._built: dict[str, Matcher] = {}
-
-    def get(self, lang: str) -> Matcher:
-        key = lang if lang in self._rules else ANY_LANG
-        matcher = self._built.get(key)
-        if matcher is None:
-            matcher = self._built[key] = Matcher(self._rules[key], *self._args)
-        return matcher

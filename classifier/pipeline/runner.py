@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
-from collections import deque
 from itertools import islice
 from typing import Any, Callable, Iterable, Iterator
 

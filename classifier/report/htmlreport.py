@@ -27,11 +27,11 @@ import re
 from typing import Any, Iterable, TextIO
 
 from classifier import __version__
-from classifier.report.htmlassets import CSS, JS
-from classifier.pipeline.merge import strongest_modality
 from classifier.model import ArticleProfile, ErrorRecord, Tag
-from classifier.report.writer import Writer
+from classifier.pipeline.merge import strongest_modality
+from classifier.report.htmlassets import CSS, JS
 from classifier.report.summarize import BUCKETS, CorpusSummary, record_date
+from classifier.report.writer import Writer
 
 PALETTE = ("#1f6fb5", "#d1495b", "#2a9d8f", "#8a5cc2", "#e07a1f",
            "#4d8c2a", "#c2477f", "#5d6d7e", "#b8860b", "#138496")

@@ -25,8 +25,8 @@ import math
 from typing import Any, BinaryIO, Iterable, Mapping
 
 from classifier.errors import ConfigError
-from classifier.pipeline.merge import strongest_modality
 from classifier.model import MODALITIES, Amount, ArticleProfile, ErrorRecord, Tag
+from classifier.pipeline.merge import strongest_modality
 
 MISSING_PYARROW = ('the parquet format needs pyarrow, which is not installed: '
                    'pip install "policy-classifier[parquet]"')

@@ -2,7 +2,7 @@
 
 Why hand-written: the service has six endpoints and one input shape; a dict kept beside the app
 is easier to read and review than a schema generated through a validation framework we would
-otherwise not need. ``tests/test_serve.py`` checks that it names exactly the routes the app has.
+otherwise not need. ``tests/service/test_serve.py`` checks that it names exactly the routes the app has.
 """
 
 from __future__ import annotations

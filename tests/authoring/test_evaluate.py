@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from classifier.pipeline.engine import Engine
 from classifier.authoring.evaluate import evaluate, format_report
+from classifier.pipeline.engine import Engine
 
 ENGINE = Engine(entry_points=False)
 

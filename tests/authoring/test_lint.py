@@ -1,7 +1,7 @@
 """``policy-classify rules lint``: every problem of a set of bad packs reported at once, each on
 one line naming its file and rule; errors exit 1, warnings alone exit 0.
 
-That lint passes on the built-in packs (exit 0) is checked by tests/test_readme.py, which runs
+That lint passes on the built-in packs (exit 0) is checked by tests/integration/test_readme.py, which runs
 the README's `policy-classify rules lint` sample.
 """
 
@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from classifier.authoring.lint import ERROR, WARNING, collect_sources, lint, slow_patterns
 from classifier.cli.main import main
 from classifier.hookspecs import hookimpl
-from classifier.authoring.lint import ERROR, WARNING, collect_sources, lint, slow_patterns
 from classifier.model import Examples, Rule
 
 PACK_HEAD = '[pack]\nname = "{name}"\nlang = "en"\n'

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from classifier.authoring.rulestats import format_text, read_options, rule_stats
 from classifier.cli.main import main
-from classifier.pipeline.engine import Engine
 from classifier.hookspecs import hookimpl
 from classifier.inputs.readers import iter_records
-from classifier.authoring.rulestats import format_text, read_options, rule_stats
+from classifier.pipeline.engine import Engine
 
 PACK = r"""
 [pack]

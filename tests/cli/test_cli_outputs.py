@@ -8,7 +8,6 @@ import json
 
 import pytest
 
-
 RECORDS = [
     {"id": "a", "published": "2026-01-05",
      "text": "The United States imposed sanctions on Venezuela. Washington threatened 25% tariffs on Mexico."},

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pytest
 
+from classifier.authoring.ruletest import report_to_dict, run_examples
 from classifier.cli.main import main
 from classifier.pipeline.engine import Engine
-from classifier.authoring.ruletest import report_to_dict, run_examples
 from classifier.testing import example_cases, parametrize_examples
 
 GOOD = """

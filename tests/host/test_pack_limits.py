@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from classifier.pipeline.engine import Engine
+from classifier.matching.limits import LIMITS
 from classifier.matching.matcher import ARTICLE_BUDGET, SENTENCE_ALLOWANCE, Matcher
 from classifier.model import Rule
-from classifier.matching.limits import LIMITS
+from classifier.pipeline.engine import Engine
 
 HEAD = '[pack]\nname = "hostile"\nlang = "en"\n\n'
 RULE = '[[rules]]\nid = "sanctions.hostile"\naction = "sanctions"\npatterns = [{pattern}]\n'

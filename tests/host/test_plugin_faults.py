@@ -1,4 +1,4 @@
-"""Issue 6, plugins: a failing plugin is named with its hook, its contribution dropped, the run
+"""Plugins: a failing plugin is named with its hook, its contribution dropped, the run
 goes on -- and ``--strict`` turns each of these into one clean line and exit 2.
 
 Plugins here are real files passed with ``--plugin``, the way a user adds a colleague's plugin.

@@ -1,4 +1,4 @@
-"""Issue 6, files: missing, unreadable, binary, looping and closed inputs are one clear line each.
+"""Files: missing, unreadable, binary, looping and closed inputs are one clear line each.
 
 Every path the user names (and every file below a folder) yields at least one output record, so
 a problem with a file is visible in the output where the file's records would have been, and on

@@ -1,4 +1,4 @@
-"""Issue 6, records: every input record gives exactly one output record, in input order.
+"""Records: every input record gives exactly one output record, in input order.
 
 What a user checks after an unattended run over scraped data: as many lines out as records in,
 each bad record replaced by an error record that says what and where (file and line), stderr
@@ -14,7 +14,6 @@ import sys
 import time
 
 import pytest
-
 
 PACK = """
 [pack]

@@ -9,7 +9,7 @@ import pytest
 
 from classifier import hookspecs
 
-DOC = (Path(__file__).resolve().parent.parent / "docs" / "plugins.md").read_text(encoding="utf-8")
+DOC = (Path(__file__).resolve().parents[2] / "docs" / "plugins.md").read_text(encoding="utf-8")
 HOOKS = sorted(name for name in dir(hookspecs) if name.startswith("policy_classifier_"))
 
 
@@ -61,6 +61,6 @@ def test_testing_helpers_named_in_the_docs_exist(name):
 
 
 def test_the_example_plugin_named_in_the_docs_exists():
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     assert (root / "examples" / "visa-restrictions-plugin" / "pyproject.toml").is_file()
     assert "examples/visa-restrictions-plugin/" in DOC

@@ -22,7 +22,9 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.packaging
+
+ROOT = Path(__file__).resolve().parents[2]
 PLUGIN = ROOT / "examples" / "visa-restrictions-plugin"
 SENTENCE = "The State Department imposed visa restrictions on 300 Guatemalan officials."
 OFFLINE_HINTS = ("Could not find a version", "No matching distribution", "NewConnectionError",

@@ -8,8 +8,8 @@ import pytest
 
 from classifier import Engine
 from classifier.errors import ConfigError
-from classifier.pipeline.merge import dominant_action
 from classifier.model import ActionSummary, ErrorRecord
+from classifier.pipeline.merge import dominant_action
 
 
 def test_rules_stats_names_a_missing_input_and_exits_1(cli, tmp_path):

@@ -6,7 +6,7 @@ and cover every non-whitespace character; every tag's span lies inside its sente
 
 CI runs the short "ci" profile (the default). A long local session::
 
-    HYPOTHESIS_PROFILE=fuzz python -m pytest tests/test_properties.py
+    HYPOTHESIS_PROFILE=fuzz python -m pytest tests/integration/test_properties.py
 
 (``scripts/fuzz.py`` is the faster, 100,000-input version of the same checks.)
 """
@@ -20,8 +20,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from classifier.matching.matcher import Matcher
-from classifier.model import Rule
 from classifier.matching.segment import split_spans
+from classifier.model import Rule
 
 settings.register_profile("ci", max_examples=60, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow])

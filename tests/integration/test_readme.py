@@ -26,7 +26,7 @@ import classifier
 import classifier.pipeline.engine
 from classifier.cli.main import main
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 BLOCK = re.compile(r"(?P<marker><!--\s*not-tested[^>]*-->\s*\n)?```(?P<lang>\w*)\n(?P<body>.*?)\n```", re.S)
 FILEISH = re.compile(r"(?:/|\.(?:txt|jsonl|json|csv|html|toml|py|png)$)")

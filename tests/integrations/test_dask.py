@@ -21,7 +21,9 @@ from classifier.integrations.daskbag import classify_bag, classify_dataframe, cl
 from classifier.integrations.dataframe import profiles_to_dataframe  # noqa: E402
 from classifier.pipeline.engine import Engine  # noqa: E402
 
-DATA = Path(__file__).parent / "data"
+pytestmark = pytest.mark.dask
+
+DATA = Path(__file__).resolve().parents[1] / "data"
 ENGINE_KWARGS = {"entry_points": False}
 
 

@@ -9,9 +9,9 @@ import time
 import pytest
 import regex
 
-from classifier.pipeline.engine import Engine
 from classifier.errors import ConfigError
 from classifier.matching.factstore import CACHE_ENV, STALE_AFTER, FactStore, default_folder, prune
+from classifier.pipeline.engine import Engine
 
 ARTICLE = ("The U.S. Treasury imposed sanctions on two shipping firms on Monday. Washington "
            "threatened a 25% tariff on steel. Colombia extradited 12 suspects to the United States.")

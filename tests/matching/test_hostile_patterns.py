@@ -1,4 +1,4 @@
-"""Issue 6, hostile patterns: a catastrophic regex costs bounded time and is reported, once.
+"""Hostile patterns: a catastrophic regex costs bounded time and is reported, once.
 
 Times are CPU seconds of the test's thread (``time.thread_time``): the ``regex`` module's
 timeout counts CPU time, so this is what the engine bounds; a loaded CI machine stretches wall
@@ -13,8 +13,8 @@ import time
 import pytest
 
 from classifier.cli.main import main
-from classifier.pipeline.engine import Engine
 from classifier.matching.matcher import ARTICLE_BUDGET, RULE_STRIKES
+from classifier.pipeline.engine import Engine
 
 HOSTILE = """
 [pack]

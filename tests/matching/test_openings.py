@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from classifier.pipeline.engine import Engine
 from classifier.matching.openings import rule_start_literals, start_literals
 from classifier.matching.segment import split_spans
+from classifier.pipeline.engine import Engine
 
 
 @pytest.mark.parametrize("pattern, expected", [

@@ -1,4 +1,4 @@
-"""Issue 6, determinism and sharing: same input, rules and plugins -> byte-identical output.
+"""Determinism and sharing: same input, rules and plugins -> byte-identical output.
 
 Checked where users would notice: the CLI's stdout with one worker and with two (bad records
 included, so error records must land in the same places), and one Engine shared by threads

@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 
 from classifier.cli.main import main
-from classifier.pipeline.engine import Engine
 from classifier.inputs.readers import ReadOptions, iter_records
+from classifier.pipeline.engine import Engine
 from classifier.pipeline.runner import CHUNK, resolve_jobs, run
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).resolve().parents[1] / "data"
 
 
 def _corpus(tmp_path: Path) -> Path:

@@ -11,6 +11,7 @@ from decimal import Decimal
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from seed import read_seed
 
 from classifier.model import Article, Sentence, Tag
 from classifier.plugins.amounts import (
@@ -20,8 +21,6 @@ from classifier.plugins.amounts import (
     parse_number,
     plugin,
 )
-
-from seed import read_seed
 
 
 def figures(text: str, lang: str = "en") -> list[tuple[str, float, str, str]]:

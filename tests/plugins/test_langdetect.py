@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from seed import read_seed
 
 from classifier.plugins.langdetect import LanguageDetector, detect_language, plugin
-
-from seed import read_seed
 
 TEXTS = {
     "en": "The government said on Tuesday that it would impose new sanctions on the bank, "

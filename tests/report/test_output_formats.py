@@ -7,12 +7,6 @@ import io
 import json
 
 import pytest
-
-from classifier.report.csvout import CsvWriter, columns, flatten, guard_cell
-from classifier.errors import ConfigError
-from classifier.model import ErrorInfo, ErrorRecord
-from classifier.report.output import OUTPUT_FORMATS, TableWriter, make_writer
-from classifier.report.writer import dumps
 from sample_profiles import (
     ACTIONS,
     Mark,
@@ -22,6 +16,12 @@ from sample_profiles import (
     reward_profile,
     sanctions_profile,
 )
+
+from classifier.errors import ConfigError
+from classifier.model import ErrorInfo, ErrorRecord
+from classifier.report.csvout import CsvWriter, columns, flatten, guard_cell
+from classifier.report.output import OUTPUT_FORMATS, TableWriter, make_writer
+from classifier.report.writer import dumps
 
 PLUGIN_ACTIONS = ACTIONS + ["visa_restrictions"]
 

@@ -28,7 +28,7 @@ from classifier.cli.main import main  # noqa: E402
 from classifier.model import MODALITIES  # noqa: E402
 from classifier.report.parquetout import ROW_GROUP_ROWS  # noqa: E402
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 README = (REPO / "README.md").read_text(encoding="utf-8")
 ACTIONS = ("extradition", "military", "rewards", "sanctions", "tariffs")
 

@@ -28,7 +28,7 @@ httpx = pytest.importorskip("httpx")
 
 from classifier.service.api import openapi  # noqa: E402
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 DEV = REPO / "tests" / "data" / "dev.jsonl"
 PACK = """
 [pack]

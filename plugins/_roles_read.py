@@ -1,0 +1,353 @@
+"""The actors refiner's reading of roles: who acts, on whom, and where an extradited person goes.
+
+The positional heuristics of :mod:`classifier.plugins.actors` (its docstring lists them, in
+order), over the mentions its gazetteer finds and the per-language cue regexes of
+``data/actors.toml``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Mapping, Sequence
+
+import regex
+
+from ._gazetteer import _I, Mention, _clean, _state
+from ._roles_phrase import noun_phrase, noun_phrase_back
+
+# Actions whose nationality adjective names the actor: "Israeli strikes", "Chinese tariffs".
+# Not sanctions: "Venezuela sanctions", "Russian sanctions" usually name the target.
+NATIONAL_ACTIONS = frozenset({"military", "tariffs"})
+_DIRECT = regex.compile(r"\s*(?:[\w'’-]+\s+){0,2}", _I)  # "sanctioned four Tren de Aragua ..."
+# the prepositions after a match that introduce its target, per action (``[cues.<lang>.np_preps]``)
+_GENITIVE = regex.compile(r"\b(?:de|del)\s+(?:los\s+|las\s+|la\s+|el\s+)?$", _I)
+_DUTY = regex.compile(r"\b(?:tariffs?|dut(?:y|ies)|levy|levies|surcharges?|surtax(?:es)?)\b", _I)
+
+
+class RoleReader:
+    """``find`` and ``find_roles`` and their heuristics; a mix-in of
+    :class:`~classifier.plugins.actors.ActorRefiner`, which owns the cues and the gazetteer."""
+
+    cues: dict[str, dict[str, Any]]
+
+    mentions: Callable[[str], list[Mention]]  # the Gazetteer mix-in's
+
+    def find(self, text: str, start: int, end: int, action: str, lang: str,
+             mentions: Sequence[Mention] | None = None) -> tuple[str | None, str | None]:
+        """``(actor, target)`` for the match ``text[start:end]`` of ``action``; None if unsure."""
+        return self.find_roles(text, start, end, action, lang, mentions)[:2]
+
+    def find_roles(self, text: str, start: int, end: int, action: str, lang: str,
+                   mentions: Sequence[Mention] | None = None
+                   ) -> tuple[str | None, str | None, str | None]:
+        """``(actor, target, destination)`` for the match ``text[start:end]`` of ``action``.
+
+        The actor is a canonical state name; the target is written as the sentence says it
+        ("Chinese steel", "the leader of the Sinaloa Cartel"); the destination is the receiving
+        state of an extradition. Each is None when the cues do not say.
+        """
+        cue = self.cues.get(lang) or self.cues["en"]
+        found = self.mentions(text) if mentions is None else mentions
+        lo = max((m.end() for m in cue["clause"].finditer(text, 0, start)), default=0)
+        stop = cue["clause"].search(text, end)
+        hi = stop.start() if stop else len(text)
+        reach = 16 if action == "rewards" else 10
+        predicate = cue["predicate"].search(text, end, hi)  # "... is a central theme of X"
+        near = predicate.start() if predicate else hi
+        before = [m for m in found if lo <= m.start and m.end <= end]
+        ahead = [m for m in found if start < m.start and m.end <= near
+                 and len(text[end:m.start].split()) <= reach]
+        agents = [m for m in found if start < m.start and m.end <= hi]
+        actor_m, passive = self._actor(text, start, end, hi, cue, before, agents)
+        if actor_m is not None and action != "extradition" and actor_m.end <= start and cue[
+                "opinion"].search(text, actor_m.end, start):
+            actor_m = None  # "Mexico rejected a U.S. intervention": Mexico judges, others act
+        if action in NATIONAL_ACTIONS:  # "Israeli strikes", "ataques estadounidenses"
+            actor_m = self._national(text, start, end, found) or actor_m
+        if action == "extradition":
+            requester, swap = self._requester(text, start, end, hi, cue, actor_m, before, agents)
+            if requester is not None and not swap and actor_m is not None and (
+                    actor_m.start, actor_m.end) == (requester.start, requester.end):
+                earlier = [m for m in before if m.end <= requester.start]
+                actor_m = self._actor(text, start, end, hi, cue, earlier, ())[0]
+            actor, destination = self._extradition(text, lo, start, end, hi, cue, actor_m,
+                                                   passive, before, ahead)
+            if requester is not None:  # the requesting state receives the person
+                giving = destination if swap else actor  # "request made by India to the US"
+                actor, destination = giving, requester.actor()
+            target = self._extradited(text, lo, start, end, near, cue, ahead, passive, found)
+            if destination == actor:
+                destination = None
+            return actor, target, destination
+        target_m = self._target(text, start, end, cue, ahead, actor_m) or passive
+        if (action == "sanctions" and actor_m is not None and target_m is None
+                and actor_m.entity.kind == "state" and actor_m.end <= start
+                and not text[actor_m.end:start].strip() and cue["bare_sanctions"].match(
+                    text, start, end)
+                and self._after_prep(text, end, near, action, cue) is None):
+            # "U.S. sanctions on Iran" (actor) but "Washington extended the Venezuela
+            # sanctions" (target): with no other clue, leave both empty.
+            earlier = [m for m in before if m.end <= actor_m.start]
+            other = self._actor(text, start, end, hi, cue, earlier, ())[0]
+            actor_m, target_m = other, (actor_m if other else None)
+        actor = actor_m.actor() if actor_m else None
+        target = self._phrase_target(text, lo, start, end, near, action, cue, target_m,
+                                     passive, actor_m, found)
+        return actor, target, None
+
+    # -- the target as written ------------------------------------------------------------------
+
+    def _after_prep(self, text: str, end: int, near: int, action: str,
+                    cue: Mapping[str, Any]) -> tuple[int, int] | None:
+        """The target after the action's preposition ("tariffs on Chinese steel")."""
+        preps = cue["np_preps"].get(action) or cue["np_preps"].get("*")
+        if preps is None:
+            return None
+        pos = end
+        for _ in range(3):
+            m = preps.match(text, pos, near)
+            if m is None:
+                return None
+            np = noun_phrase(text, m.end(), near, cue)
+            if np is not None and not cue["np_skip"].match(text, np[0], np[1]):
+                return np
+            pos = m.end()
+        return None
+
+    def _phrase_target(self, text: str, lo: int, start: int, end: int, near: int, action: str,
+                       cue: Mapping[str, Any], target_m: Mention | None,
+                       passive: Mention | None, actor_m: Mention | None,
+                       found: Sequence[Mention]) -> str | None:
+        span: tuple[int, int] | None = None
+        if action == "rewards":
+            span = self._wanted(text, end, near, cue, start)
+        aux = self._aux(text, lo, start, end, cue)
+        if span is None and aux is not None:  # "Buildings ... were bombed": the subject
+            span = noun_phrase_back(text, lo, aux.start(), cue)
+            if span is not None and cue["np_skip"].match(text, span[0], span[1]):
+                span = None  # "We are considering ...": a pronoun, not a target
+        if span is None:
+            span = self._object_in(text, start, end, near, cue)
+        if span is None and cue["verb_end"].search(text, start, end):
+            lead = cue["object_lead"].match(text, end, near)
+            span = noun_phrase(text, lead.end() if lead else end, near, cue)
+            if span is not None and (cue["np_skip"].match(text, span[0], span[1]) or (
+                    cue["np_verb"].match(text, span[0], span[1])
+                    and not cue["np_verb"].search(text, start, end))):
+                span = None  # "the strikes hit an airfield": a noun match, then its verb
+        if span is None:
+            span = self._after_prep(text, end, near, action, cue) or self._after_prep(
+                text, start, near, action, cue)  # "[[duty on onion exports]]"
+        if span is None and action == "tariffs":  # "steel tariffs", "[[steel tariff]]"
+            noun = _DUTY.search(text, start, end)
+            pre = cue["np_pre"].search(text, lo, noun.start() if noun else start)
+            head = pre.group(1).split()[0] if pre else ""
+            if pre and not (cue["np_verb"].fullmatch(head) or head.endswith(("ing", "es"))):
+                span = pre.span(1)  # not a verb: "imposed tariffs", "slapping duties"
+        if span is None and target_m is not None and target_m is not passive:
+            limit = start if target_m.start < start else near  # "the Venezuela sanctions"
+            span = noun_phrase(text, target_m.start, limit, cue) or (target_m.start, target_m.end)
+        if span is None and passive is not None:
+            aux = self._aux(text, lo, start, end, cue)
+            span = noun_phrase_back(text, lo, aux.start(), cue) if aux else None
+            span = span or (passive.start, passive.end)
+        if span is None:
+            return None
+        if actor_m is not None and actor_m.start >= span[0] and actor_m.end <= span[1] and \
+                not text[span[0]:actor_m.start].strip() and not text[actor_m.end:span[1]].strip():
+            return None  # the phrase is the actor's own name
+        return _clean(text[span[0]:span[1]])
+
+    @staticmethod
+    def _aux(text: str, lo: int, start: int, end: int, cue: Mapping[str, Any]) -> Any:
+        """The auxiliary of a passive match ("was extradited"), not of a progressive one
+        ("is slapping tariffs")."""
+        if cue["active_start"].match(text, start, end):
+            return None
+        return cue["aux_before"].search(text, lo, start) or cue["aux_in"].match(text, start, end)
+
+    def _object_in(self, text: str, start: int, end: int, near: int, cue: Mapping[str, Any]
+                   ) -> tuple[int, int] | None:
+        """The object of a verb inside the match: "sent 26 fugitives", "bombs a rebel camp"."""
+        verbs = list(cue["verb_in"].finditer(text, start, end))
+        if not verbs:
+            return None
+        lead = cue["object_lead"].match(text, verbs[-1].end(), near)
+        span = noun_phrase(text, lead.end() if lead else verbs[-1].end(), near, cue)
+        if span is None or cue["np_skip"].match(text, span[0], span[1]) or cue[
+                "np_verb"].match(text, span[0], span[1]):
+            return None  # "the strikes hit an airfield": a noun, then its own verb
+        return span
+
+    def _wanted(self, text: str, end: int, near: int, cue: Mapping[str, Any],
+                start: int | None = None) -> tuple[int, int] | None:
+        """The wanted person of a reward: "for information leading to the arrest of X",
+        "X's capture", "a bounty on X's head". The search starts inside the match, which may
+        end in the middle of its own "... leading to the arrest[s and/or convictions] of X"."""
+        limit = min(len(text), max(near, end + 220))
+        m = cue["wanted"].search(text, end if start is None else start, limit)
+        if m is not None:
+            np = noun_phrase(text, m.end(), limit, cue)
+            if np is not None:
+                return np
+        m = cue["wanted_after"].search(text, end, limit)
+        if m is not None:
+            return noun_phrase_back(text, end, m.start(), cue)
+        prep = cue["np_preps"].get("rewards")
+        pos = end
+        for _ in range(3):
+            p = prep.match(text, pos, limit) if prep is not None else None
+            if p is None:
+                return None
+            if not cue["reward_skip"].match(text, p.end()):
+                np = noun_phrase(text, p.end(), limit, cue)
+                if np is not None and not cue["np_skip"].match(text, np[0], np[1]):
+                    return np
+            pos = p.end()
+        return None
+
+    def _extradited(self, text: str, lo: int, start: int, end: int, near: int,
+                    cue: Mapping[str, Any], ahead: Sequence[Mention], passive: Mention | None,
+                    found: Sequence[Mention]) -> str | None:
+        """The person (or people) extradited, as written."""
+        aux = self._aux(text, lo, start, end, cue)
+        span = noun_phrase_back(text, lo, aux.start(), cue) if aux else None  # "X was extradited"
+        if span is None:  # "sent 26 fugitives to the United States"
+            span = self._object_in(text, start, end, near, cue)
+        if span is None and cue["verb_end"].search(text, start, end):  # "extradited X to Y"
+            lead = cue["object_lead"].match(text, end, near)
+            span = noun_phrase(text, lead.end() if lead else end, near, cue)
+        if span is None:  # "the extradition of X"
+            span = self._after_prep(text, end, near, "extradition", cue)
+        if span is not None and any(m.actor() and not m.demonym and m.start == span[0]
+                                    and m.end >= span[1] - 1 for m in found):
+            span = None  # "extradited to the United States": a state, not the person
+        if span is None and aux is None:
+            back = noun_phrase_back(text, lo, start, cue)
+            if back is not None and (aux or not any(
+                    m.actor() and not m.demonym and back[0] <= m.start < back[1] for m in found)):
+                span = back  # "X was extradited", "Otoniel extradited to US" (a headline)
+        if span is None:
+            person = next((m for m in ahead if not m.demonym and not m.actor()), None)
+            group = person or (passive if passive is not None and not passive.actor() else None)
+            return group.target() if group else None
+        return _clean(text[span[0]:span[1]])
+
+    def _actor(self, text: str, start: int, end: int, hi: int, cue: Mapping[str, Any],
+               before: Sequence[Mention], ahead: Sequence[Mention]
+               ) -> tuple[Mention | None, Mention | None]:
+        """The acting mention, and the passive subject (a target) when the match is passive."""
+        agents = {m.start: m for m in ahead if m.actor()}
+        for agent in cue["agent"].finditer(text, start, hi):
+            if agent.end() in agents:
+                return agents[agent.end()], None  # "sanctions imposed by the EU"
+        for m in sorted(before, key=lambda m: -m.start):
+            head = text[max(0, m.start - 40):m.start]
+            # "the end of U.S. strikes", "the Trump administration's strikes": still the actor
+            # ... but not a name inside the match after its preposition ("duties on US
+            # imports"), unless that is a Spanish genitive ("bloqueo de Estados Unidos")
+            modifier = (m.end <= start and text[m.end:start].strip() in ("", "'s", "’s")) or (
+                m.start > start and _GENITIVE.search(text, start, m.start) is not None)
+            object_of = cue["prep_before"].search(head) and not cue["of_organ"].search(head)
+            if not modifier and (object_of or cue["source"].search(head)):
+                continue  # an object ("sanctions on Iran") or a source ("according to X")
+            between = text[m.end:start]
+            speech = cue["speech"].search(between)
+            if speech and not cue["pronoun"].search(between[speech.end():]):
+                return None, None  # a speaker; the action belongs to someone unnamed
+            if cue["passive"].search(text, max(m.end, start - 30), end):
+                return None, m  # "Venezuela had been hit with sanctions": a target
+            if m.actor():
+                return self._first_of_pair(text, m, before), None
+        return None, None
+
+    @staticmethod
+    def _first_of_pair(text: str, m: Mention, before: Sequence[Mention]) -> Mention:
+        """"The United States and Britain launched strikes": the first named leads."""
+        for other in before:
+            if other.end < m.start and other.actor() and not other.demonym and regex.fullmatch(
+                    r"\s*(?:and|y|e)\s+(?:the\s+)?", text[other.end:m.start], _I):
+                return other
+        return m
+
+    @staticmethod
+    def _national(text: str, start: int, end: int, found: Sequence[Mention]) -> Mention | None:
+        """A demonym right before (English) or after (Spanish) the match names its actor."""
+        for m in found:
+            if m.demonym and (m.end <= start and not text[m.end:start].strip()
+                              or m.start >= end and not text[end:m.start].strip()):
+                return Mention(m.start, m.end, m.entity)
+        return None
+
+    def _requester(self, text: str, start: int, end: int, hi: int, cue: Mapping[str, Any],
+                   actor_m: Mention | None, before: Sequence[Mention],
+                   agents: Sequence[Mention]) -> tuple[Mention | None, bool]:
+        """Extradition: the state that asked for the person, and whether it was read as the
+        actor of a request ("India made requests to the US": swap the two roles).
+
+        "wanted by the United States", "a petición de Lima"; a state or demonym right before
+        the noun ("a U.S. extradition request", but not "Mexico's extradition of X"); the
+        subject of a request noun ("South African authorities submitted an extradition
+        request")."""
+        for m in agents:
+            if m.actor() and m.entity.kind != "organisation" and len(
+                    text[end:m.start].split()) <= 16 and cue["requester"].search(
+                    text, max(0, m.start - 50), m.start):
+                return m, False
+        if cue["verb_end"].search(text, start, end):
+            return None, False  # "extradited": a verb, whose subject gives
+        for m in before if cue["handover"].match(text, start, end) else ():
+            if m.end <= start and not text[m.end:start].strip() and m.entity.actor() and \
+                    m.entity.kind != "organisation":
+                return Mention(m.start, m.end, m.entity), False  # "US extradition requests"
+        if actor_m is not None and actor_m.entity.kind != "organisation" and cue[
+                "request_noun"].search(text, max(0, start - 30), min(hi, end + 20)):
+            return actor_m, True
+        return None, False
+
+    def _extradition(self, text: str, lo: int, start: int, end: int, hi: int,
+                     cue: Mapping[str, Any], actor: Mention | None,
+                     passive: Mention | None, before: Sequence[Mention],
+                     ahead: Sequence[Mention]) -> tuple[str | None, str | None]:
+        """Extradition: ``(actor, destination)``: the state handing over, the receiving one."""
+        def after(pattern: Any) -> Mention | None:
+            return next((m for m in ahead if m.actor() and not m.demonym
+                         and pattern.search(text[max(0, m.start - 40):m.start])), None)
+
+        receiving, giving = after(cue["to"]), after(cue["from"])
+        requests = list(cue["request"].finditer(text, lo, start))
+        request = requests[-1] if requests else None  # the last request verb before the match
+        if request is not None:
+            requester = next((m for m in sorted(before, key=lambda m: -m.start)
+                              if m.end <= request.start() and m.actor()), None)
+            asked = next((m for m in before if request.end() <= m.start and m.end <= start
+                          and m.actor() and m.entity.kind != "organisation"), None)
+            return _state(giving or asked), _state(receiving or requester)
+        if actor is not None and any(actor is m for m in ahead) and cue["request"].search(
+                text[max(0, actor.start - 30):actor.start]):
+            return _state(giving), _state(receiving or actor)  # "requested by Peru"
+        if receiving is None:  # "was brought to India after being extradited"
+            receiving = next((m for m in reversed(before) if m.actor() and not m.demonym
+                              and m.end <= start and cue["to"].search(
+                                  text[max(0, m.start - 40):m.start])), None)
+        if passive is not None and passive.actor():
+            passive = None  # "Mexico's former governor was extradited": nationality, not a party
+        if actor is not None and receiving is not None and actor.entity.actor() == receiving.actor():
+            # "Mexico sent 26 fugitives to the United States": the state before the receiving one
+            earlier = [m for m in before if m.end <= start and m.actor() != receiving.actor()]
+            actor = self._actor(text, start, end, hi, cue, earlier, ())[0]
+        return _state(giving or actor), _state(receiving)
+
+    def _target(self, text: str, start: int, end: int, cue: Mapping[str, Any],
+                ahead: Sequence[Mention],
+                actor: Mention | None) -> Mention | None:
+        """The first entity after a target preposition, or the direct object of a verb match."""
+        verb = cue["verb_end"].search(text[start:end])
+        for m in ahead:
+            if actor is not None and (m.start, m.end) == (actor.start, actor.end):
+                continue
+            head = text[max(start, m.start - 60):m.start]
+            if cue["target_prep"].search(head) and not cue["agent"].search(head[-12:]):
+                return m
+            if verb and _DIRECT.fullmatch(text[end:m.start]):
+                return m  # "the Treasury sanctioned Tren de Aragua"
+        return None
