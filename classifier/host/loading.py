@@ -15,8 +15,9 @@ from typing import Any, Iterable, Mapping
 import pluggy
 
 from classifier.errors import ConfigError
+from classifier.host.packplace import Place
 from classifier.host.registry import LoadProblem, PluginInfo, PluginLoader, gather_plugins
-from classifier.host.rulepack import ACTION_NAME, RULE_ID, Place, check_patterns, load_rules
+from classifier.host.rulepack import ACTION_NAME, RULE_ID, check_patterns, load_rules
 from classifier.matching.anchors import rule_anchors
 from classifier.matching.patterncache import PatternCache
 from classifier.matching.patterncheck import compile_flags

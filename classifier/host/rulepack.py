@@ -12,14 +12,14 @@ import hashlib
 import json
 import os
 import sys
-from dataclasses import dataclass, fields, replace
-from functools import lru_cache
+from dataclasses import fields
 from pathlib import Path
 from typing import Any, Iterator, Protocol
 
 import regex
 
 from classifier.errors import ConfigError
+from classifier.host.packplace import PackReport, Place, line_of
 from classifier.matching.anchors import pattern_anchors, rule_anchors
 from classifier.matching.limits import LIMITS, toml_problem
 from classifier.matching.patterncheck import compile_flags, pattern_problem
@@ -39,55 +39,6 @@ RULE_KEYS = {
 }
 EXAMPLE_KEYS = ("match", "no_match", "todo_match", "todo_no_match")
 _TOML_LINE = regex.compile(r"\(at line (\d+),")
-
-
-@dataclass(frozen=True)
-class Place:
-    """Where a problem is: the pack file, the line of the rule's id, the rule, and the label the
-    message shows for it ("[pack]", "rules entry 3", "rule 'x'"). Its :meth:`error` puts the
-    same facts in the message and in the :class:`ConfigError`'s fields, so one cannot drift
-    from the other."""
-
-    file: str | None
-    line: int | None = None
-    rule: str | None = None
-    label: str = ""
-
-    def __str__(self) -> str:
-        location = self._location()
-        return f"{location}: {self.label}" if location and self.label else location or self.label
-
-    def _location(self) -> str:
-        if self.file is None:
-            return ""
-        return f"{self.file}:{self.line}" if self.line else self.file
-
-    def error(self, text: str, field: str | None = None, separator: str = ": ") -> ConfigError:
-        """A :class:`ConfigError` reading ``<place><separator><text>``, with its fields set."""
-        message = f"{self}{separator}{text}"
-        location = self._location()
-        problem = message[len(location) + 2:] if location else message
-        return ConfigError(message, file=self.file, line=self.line, rule=self.rule, field=field,
-                           problem=problem)
-
-    def within(self, label: str) -> Place:
-        """The same place, the message label extended ("rule 'x' examples")."""
-        return replace(self, label=f"{self.label} {label}".strip())
-
-
-@dataclass(frozen=True)
-class PackReport:
-    """Every rule of a pack that is valid, and every problem of those that are not, in order.
-
-    What ``rules lint`` shows a rule author (every problem at once); the engine stops at the
-    first problem instead (:func:`load_pack`), since it must not run with a broken pack."""
-
-    rules: tuple[Rule, ...]
-    problems: tuple[ConfigError, ...]
-    unreadable: bool = False  # the pack itself could not be read; ``problems`` says why
-
-
-
 
 
 class PatternChecks(Protocol):
@@ -253,27 +204,6 @@ def _rule_from_json(item: Any) -> Rule:
     return Rule(**values)
 
 
-def _line_of(raw_text: str, rule_id: str) -> int | None:
-    """The line where a rule's id is written, so errors can point at it."""
-    return _id_lines(raw_text).get(rule_id)
-
-
-_QUOTED = regex.compile(r"\"([^\"]*)\"|'([^']*)'")
-
-
-@lru_cache(maxsize=16)
-def _id_lines(raw_text: str) -> dict[str, int]:
-    """Every quoted string on an ``id`` line -> the first line it is on. Built once per pack:
-    searching the text again for each rule was quadratic (3 s of a 10,000-rule start-up)."""
-    lines: dict[str, int] = {}
-    for number, line in enumerate(raw_text.splitlines(), 1):
-        stripped = line.strip()
-        if stripped.startswith("id"):
-            for double, single in _QUOTED.findall(stripped):
-                lines.setdefault(double or single, number)
-    return lines
-
-
 def _require_str(table: dict[str, Any], key: str, where: Place) -> str:
     value = table.get(key)
     if not isinstance(value, str) or not value.strip():
@@ -329,7 +259,7 @@ def _build_rule(
     if not isinstance(rule_id, str) or not RULE_ID.match(rule_id):
         raise Place(str(path), label=f"rules entry {number}").error(
             f"field 'id' must be dotted snake_case like 'sanctions.impose', got {rule_id!r}", "id")
-    line = _line_of(raw_text, rule_id)
+    line = line_of(raw_text, rule_id)
     where = Place(str(path), line, rule_id, f"rule '{rule_id}'")
     action = _require_str(raw, "action", where)
     if not ACTION_NAME.match(action):

@@ -20,6 +20,11 @@ Aho-Corasick pass over the same lowercased article). Both tests are necessary co
 match, so the hits are the same; a third of the regex confirmations go.
 
 The engine's compiled patterns live in :mod:`classifier.matching.patterncache`, shared by its matchers.
+
+Why this module is long: it is the per-sentence hot path (the plan of candidates, the opening
+gate, the confirmation of each candidate rule under its time limits), and it reads best in one
+piece; the prefilters (:mod:`~classifier.matching.prefilter`), the time limits
+(:mod:`~classifier.matching.budget`) and the compiled patterns live apart.
 """
 
 from __future__ import annotations
@@ -31,6 +36,14 @@ from typing import Collection, Iterable, Mapping, Sequence
 
 import regex
 
+from classifier.matching.budget import (  # noqa: F401 - re-exported: the limits are part of the API
+    ARTICLE_BUDGET,
+    DEFAULT_TIMEOUT,
+    RULE_STRIKES,
+    SENTENCE_ALLOWANCE,
+    RuleTimeout,
+    _Budget,
+)
 from classifier.matching.openings import is_word as _is_word
 from classifier.matching.patterncache import CompiledRule, PatternCache  # noqa: F401 - re-exported
 from classifier.matching.prefilter import (  # noqa: F401 - re-exported: the matcher's public API
@@ -42,21 +55,6 @@ from classifier.matching.prefilter import (  # noqa: F401 - re-exported: the mat
 )
 from classifier.model import Rule
 
-DEFAULT_TIMEOUT = 0.5  # seconds one pattern may spend on one sentence
-# Why two more limits: a per-pattern timeout alone does not bound an article -- a catastrophic
-# pattern that is a candidate in 200 sentences would cost 200 x 0.5 s. So a rule that times out
-# RULE_STRIKES times in one article is skipped for the rest of it, and an article's searches may
-# take at most ARTICLE_BUDGET seconds plus SENTENCE_ALLOWANCE per candidate sentence, all of
-# them counted (the clock is read before each candidate rule, so 200 patterns that each stay
-# just under the timeout cannot add up to minutes); after that its remaining candidate
-# sentences are not matched, and the profile says so. Ordinary searches take microseconds, and
-# the allowance grows with the article, so neither limit touches an article without a hostile
-# pattern, however long it is (a 50 MB article is matched in full). All are CPU seconds of the
-# matching thread (the `regex` module's timeout counts CPU time too), so a loaded machine
-# stretches the wall-clock time but not the work done.
-RULE_STRIKES = 2
-ARTICLE_BUDGET = 1.5  # seconds, for any article
-SENTENCE_ALLOWANCE = 0.01  # seconds more per candidate sentence: ~100x what one costs on news
 # Searches pass the timeout positionally, after search's pos, endpos, concurrent and partial:
 # `regex` reads keyword arguments slowly, and search(text, timeout=t) cost ~1 us more per call
 # than this form (~26 searches an article: 1,641 -> 1,600 us, measured in one process).
@@ -71,41 +69,6 @@ class Hit:
     sentence: int
     start: int
     end: int
-
-
-@dataclass(frozen=True)
-class RuleTimeout:
-    """Matching work that was given up to keep an article's time bounded.
-
-    ``kind`` says what: ``"timeout"`` (``rule``'s pattern exceeded the timeout on ``sentence``
-    and the rule was skipped there), ``"strikes"`` (``rule`` timed out ``RULE_STRIKES`` times and
-    is skipped from ``sentence`` to the end of the article) or ``"budget"`` (the article's
-    budget ran out; ``skipped`` candidate sentences from ``sentence`` on were not matched, and
-    ``rule`` is empty).
-    """
-
-    rule: str
-    sentence: int
-    kind: str = "timeout"
-    skipped: int = 0
-
-
-class _Budget:
-    """One article's matching time; local to one ``match`` call (thread-safe).
-
-    ``left`` is what remained when the current sentence began (at ``began``, thread CPU
-    time); :meth:`remaining` is what remains now."""
-
-    __slots__ = ("left", "began", "strikes", "struck")
-
-    def __init__(self, seconds: float) -> None:
-        self.left = seconds
-        self.began = thread_time()
-        self.strikes: dict[int, int] = {}
-        self.struck: set[int] = set()
-
-    def remaining(self) -> float:
-        return self.left - (thread_time() - self.began)
 
 
 def _excluded(excludes: Sequence[regex.Pattern[str]], text: str, timeout: float,
