@@ -21,6 +21,35 @@ _DIRECT = regex.compile(r"\s*(?:[\w'’-]+\s+){0,2}", _I)  # "sanctioned four Tr
 # the prepositions after a match that introduce its target, per action (``[cues.<lang>.np_preps]``)
 _GENITIVE = regex.compile(r"\b(?:de|del)\s+(?:los\s+|las\s+|la\s+|el\s+)?$", _I)
 _DUTY = regex.compile(r"\b(?:tariffs?|dut(?:y|ies)|levy|levies|surcharges?|surtax(?:es)?)\b", _I)
+# Military: a phrase that names the state's own forces is not their target ("sent troops to
+# Ukraine", "enviaron soldados a la frontera"); the place or foe after "to"/"a" is, past a verb
+# of purpose ("troops to help fight the Islamic State").
+_FORCES = regex.compile(
+    r"\b(?:troops|forces|soldiers|personnel|marines|servicemen|service\s+members|commandos|"
+    r"jets|warships|warplanes|aircraft|tropas|soldados|militares|efectivos|elementos|marinos|"
+    r"uniformados|aviones|buques)$", _I)
+_SENT_TO = regex.compile(
+    r"\s*(?:to|into|toward|towards|a|al|hacia)\s+(?:(?:help\s+|ayudar\s+a\s+)?(?:fight|combat|"
+    r"battle|counter|confront|drive\s+back|combatir|luchar|enfrentar)\s+)?(?:in|against|en|contra)?"
+    r"\s*", _I)
+# Military: the people or things a strike kills or destroys are its target: "the airstrike
+# killed 13 fighters", "army kills 40 militants", "had killed 15 militants in air strikes",
+# "seven militants were killed in the raid", "mató a seis presuntos sicarios".
+_KILL = (r"(?:kill(?:s|ed|ing)?|eliminat(?:es|ed|ing)|neutrali[sz](?:es|ed|ing)|"
+         r"destroy(?:s|ed|ing)?|mat(?:ó|aron|ando)|abati(?:ó|eron|endo)|elimin(?:ó|aron|ando)|"
+         r"destruy(?:ó|eron|endo)|neutraliz(?:ó|aron|ando))")
+_KILL_AFTER = regex.compile(r"\W{0,3}(?:[\w'’.-]+\W{1,3}){0,4}?" + _KILL + r"\s+(?:a\s+|al\s+)?",
+                            _I)
+_KILL_BEFORE = regex.compile(r"\b" + _KILL + r"\s+(?:a\s+|al\s+)?(?=(?:[\w'’.,-]+\s+){1,9}?"
+                             r"(?:in|during|with|by|through|en|durante|con|mediante)\s+"
+                             r"(?:[\w'’-]+\s+){0,3}$)", _I)
+_KILLED_BEFORE = regex.compile(
+    r"\b(?:was|were|been|be|fue|fueron)\s+(?:\w+ly\s+|\w+mente\s+)?[\"“]?(?:killed|eliminated|"
+    r"neutrali[sz]ed|destroyed|abatid[oa]s?|asesinad[oa]s?|destruid[oa]s?|eliminad[oa]s?|"
+    r"neutralizad[oa]s?)[\"”]?\s+(?:[\w'’-]+\s+){0,5}?(?:in|during|by|en|durante|por)\s+"
+    r"(?:[\w'’-]+\s+){0,3}$", _I)
+_NOT_VICTIM = regex.compile(r"(?:and|y|or|o)\b.*|\d[\d.,]*", _I)  # "and several injured", "19"
+_PRONOUN = regex.compile(r"(?:it|they|them|he|she|its|their|his|her|we|us|su|sus|ellos|ellas)\b", _I)
 
 
 class RoleReader:
@@ -137,6 +166,8 @@ class RoleReader:
         if span is None:
             span = self._after_prep(text, end, near, action, cue) or self._after_prep(
                 text, start, near, action, cue)  # "[[duty on onion exports]]"
+        if span is None and action == "military":  # "the airstrike killed 13 fighters"
+            span = self._victims(text, lo, start, end, cue)
         if span is None and action == "tariffs":  # "steel tariffs", "[[steel tariff]]"
             noun = _DUTY.search(text, start, end)
             pre = cue["np_pre"].search(text, lo, noun.start() if noun else start)
@@ -152,10 +183,50 @@ class RoleReader:
             span = span or (passive.start, passive.end)
         if span is None:
             return None
+        if action == "military" and _FORCES.search(text, span[0], span[1]):
+            span = self._sent_to(text, span[1], cue) or span  # "sent troops to Ukraine"
         if actor_m is not None and actor_m.start >= span[0] and actor_m.end <= span[1] and \
                 not text[span[0]:actor_m.start].strip() and not text[actor_m.end:span[1]].strip():
             return None  # the phrase is the actor's own name
         return _clean(text[span[0]:span[1]])
+
+    @staticmethod
+    def _sent_to(text: str, pos: int, cue: Mapping[str, Any]) -> tuple[int, int] | None:
+        """Where forces are sent, or whom they fight: "troops to (help fight in) Ukraine"."""
+        for _ in range(2):
+            m = _SENT_TO.match(text, pos)
+            if m is None or m.end() == pos:
+                return None
+            span = noun_phrase(text, m.end(), len(text), cue)
+            if span is None:
+                return None
+            if not cue["np_skip"].match(text, span[0], span[1]):
+                return span
+            pos = span[1]  # "to his country to help fight X"
+        return None
+
+    @staticmethod
+    def _victims(text: str, lo: int, start: int, end: int, cue: Mapping[str, Any]
+                 ) -> tuple[int, int] | None:
+        """Military: whom or what the strike killed or destroyed, next to the match."""
+        span: tuple[int, int] | None = None
+        after = _KILL_AFTER.match(text, start)
+        if after is None and end > start:
+            after = _KILL_AFTER.match(text, end)
+        if after is not None:
+            span = noun_phrase(text, after.end(), len(text), cue)
+        if span is None:
+            before = list(_KILL_BEFORE.finditer(text, lo, start))
+            if before:
+                span = noun_phrase(text, before[-1].end(), start, cue)
+        if span is None:
+            passive = _KILLED_BEFORE.search(text, lo, start)
+            if passive is not None:
+                span = noun_phrase_back(text, lo, passive.start(), cue)
+        if span is None or _PRONOUN.match(text, span[0], span[1]) or _NOT_VICTIM.fullmatch(
+                text, span[0], span[1]):
+            return None
+        return span
 
     @staticmethod
     def _aux(text: str, lo: int, start: int, end: int, cue: Mapping[str, Any]) -> Any:

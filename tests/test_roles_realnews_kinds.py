@@ -101,6 +101,23 @@ CASES = [
      ("Mexico", "26 fugitives", "United States")),
     ("The Audiencia Nacional [[approved the extradition]] of the banker to Mexico.",
      "extradition", "en", ("Spain", "the banker", "Mexico")),
+    # round 5: forces sent somewhere are not the target; the place or foe they go to is
+    ("The alliance has no plans to [[send troops]] to Moldova.", "military", "en",
+     (None, "Moldova", None)),
+    ("Lima [[sent more soldiers]] to help fight the rebels in the valley.", "military", "en",
+     ("Peru", "the rebels", None)),
+    ("El gobierno [[envió más soldados]] a la frontera norte.", "military", "es",
+     (None, "la frontera norte", None)),
+    # round 5: the people or things a strike killed or destroyed
+    ("Officials said the [[drone strike]] killed 12 insurgents near the dam.", "military", "en",
+     (None, "12 insurgents", None)),
+    ("The army said it had killed 20 fighters in [[air raids]] overnight.", "military", "en",
+     (None, "20 fighters", None)),
+    ("Nine gunmen were killed in the [[raid]], the ministry said.", "military", "en",
+     (None, "Nine gunmen", None)),
+    # round 5: a verb after "to" is not a target; nor is a Spanish infinitive
+    ("Officials in Ottawa did not expect the [[tariffs]] to take effect.", "tariffs", "en",
+     (None, None, None)),
 ]
 
 
