@@ -178,7 +178,7 @@ def spotter_macro_f1(records: list[dict[str, Any]]) -> float:
 
 def score(args: argparse.Namespace) -> int:
     sys.path.insert(0, str(REPO))
-    from classifier.authoring.evaluate import evaluate, format_report
+    from classifier.authoring.evaluate import evaluate, render_text
     from classifier.pipeline.engine import Engine
 
     engine = Engine(entry_points=False)
@@ -193,7 +193,7 @@ def score(args: argparse.Namespace) -> int:
             records = [{k: v for k, v in r.items() if k not in ("doc", "pos")} for r in records]
         report = evaluate(engine, records)
         print(f"== {lang} {args.part}: spotter macro-F1 {spotter_macro_f1(records):.3f}")
-        sys.stdout.write(format_report(report, details=args.errors and args.part != "test"))
+        sys.stdout.write(render_text(report, details=args.errors and args.part != "test"))
     return 0
 
 

@@ -275,7 +275,7 @@ def _label_rows(report: Report, indent: str = "") -> list[str]:
     return rows
 
 
-def format_report(report: Report, details: bool = True, by_lang: bool = False) -> str:
+def render_text(report: Report, details: bool = True, by_lang: bool = False) -> str:
     """The text report: per-label rows, macro-F1, modality accuracy, one line per language
     (per-label rows too with ``by_lang``), then with ``details`` the errors to fix."""
     lines = [f"records: {report.records}", "", *_label_rows(report), ""]

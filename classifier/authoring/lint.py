@@ -81,6 +81,11 @@ class LintReport:
     def warnings(self) -> tuple[Finding, ...]:
         return tuple(f for f in self.findings if f.level == WARNING)
 
+    def to_dict(self) -> dict[str, Any]:
+        """JSON view for CI and editors: the counts, and every finding with its place."""
+        return {"errors": len(self.errors), "warnings": len(self.warnings),
+                "findings": [f.to_dict() for f in self.findings]}
+
 
 @dataclass(frozen=True)
 class RuleSources:
@@ -350,7 +355,7 @@ def lint(
     return LintReport(tuple(findings), len(selected), checked)
 
 
-def format_report(report: LintReport) -> str:
+def render_text(report: LintReport) -> str:
     """One line per finding, errors first, then a summary line."""
     ordered = list(report.errors) + list(report.warnings)
     lines = [str(finding) for finding in ordered]

@@ -162,7 +162,7 @@ def _pct(value: float) -> str:
     return f"{100 * value:.1f}%"
 
 
-def format_text(report: StatsReport, top: int | None = None) -> str:
+def render_text(report: StatsReport, top: int | None = None) -> str:
     """Rules that fired, most coverage first; rules that never fired; the action matrix."""
     gold = report.gold_items > 0
     lines = [f"{report.records} records, {report.sentences} sentences"
@@ -193,7 +193,7 @@ def format_text(report: StatsReport, top: int | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
-def format_json(report: StatsReport) -> str:
+def render_json(report: StatsReport) -> str:
     """The report as indented JSON (strict: no NaN), for scripts that compare runs."""
     return json.dumps(report.to_dict(), ensure_ascii=False, indent=2, allow_nan=False) + "\n"
 

@@ -79,6 +79,26 @@ class TestReport:
     def ok(self) -> bool:
         return not self.failed
 
+    def to_dict(self) -> dict[str, object]:
+        """JSON view for CI and editors: one entry per rule with its failing examples."""
+        return {
+            "ok": self.ok,
+            "rules": [
+                {
+                    "rule": r.rule.id,
+                    "source": r.rule.source,
+                    "passed": r.passed,
+                    "examples": len(r.examples),
+                    "failures": [{"kind": e.case.kind, "text": e.case.text, "problem": e.problem}
+                                 for e in r.failures],
+                    "todo_gaps": [{"kind": e.case.kind, "text": e.case.text} for e in r.todo_gaps],
+                    "todo_fixed": [{"kind": e.case.kind, "text": e.case.text} for e in r.todo_fixed],
+                    "overlaps": [{"text": e.case.text, "rules": list(e.overlaps)} for e in r.overlaps],
+                }
+                for r in self.results
+            ],
+        }
+
 
 def run_examples(engine: "Engine", rules: Iterable[Rule] | None = None) -> TestReport:
     """Check every example of ``rules`` (default: every loaded rule) through ``engine``."""
@@ -121,7 +141,7 @@ def _short(text: str, width: int = 90) -> str:
     return text if len(text) <= width else text[: width - 3] + "..."
 
 
-def format_report(report: TestReport, verbose: bool = False) -> str:
+def render_text(report: TestReport, verbose: bool = False) -> str:
     """Per-rule lines (``PASS``/``FAIL``), each failing example named, then a summary line."""
     lines: list[str] = []
     for result in report.results:
@@ -160,24 +180,3 @@ def format_report(report: TestReport, verbose: bool = False) -> str:
     if report.failed:
         lines.append("failing rules: " + ", ".join(r.rule.id for r in report.failed))
     return "\n".join(lines) + "\n"
-
-
-def report_to_dict(report: TestReport) -> dict[str, object]:
-    """JSON view for CI and editors: one entry per rule with its failing examples."""
-    return {
-        "ok": report.ok,
-        "rules": [
-            {
-                "rule": r.rule.id,
-                "source": r.rule.source,
-                "passed": r.passed,
-                "examples": len(r.examples),
-                "failures": [{"kind": e.case.kind, "text": e.case.text, "problem": e.problem}
-                             for e in r.failures],
-                "todo_gaps": [{"kind": e.case.kind, "text": e.case.text} for e in r.todo_gaps],
-                "todo_fixed": [{"kind": e.case.kind, "text": e.case.text} for e in r.todo_fixed],
-                "overlaps": [{"text": e.case.text, "rules": list(e.overlaps)} for e in r.overlaps],
-            }
-            for r in report.results
-        ],
-    }

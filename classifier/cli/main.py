@@ -271,14 +271,14 @@ def cmd_explain(args: argparse.Namespace) -> int:
 
 def cmd_eval(args: argparse.Namespace) -> int:
     """``eval``: score the engine against a gold JSONL file (see :mod:`classifier.authoring.evaluate`)."""
-    from classifier.authoring.evaluate import evaluate, format_report, read_gold
+    from classifier.authoring.evaluate import evaluate, read_gold, render_text
 
     engine = make_engine(args)
     report = evaluate(engine, read_gold(args.gold))
     if args.format == "json":
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2, allow_nan=False))
     else:
-        sys.stdout.write(format_report(report, details=not args.summary, by_lang=args.by_lang))
+        sys.stdout.write(render_text(report, details=not args.summary, by_lang=args.by_lang))
     return EXIT_OK
 
 

@@ -80,7 +80,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 def cmd_test(args: argparse.Namespace) -> int:
     """``rules test``: run the rules' inline match / no_match examples; exit 1 if any fails."""
     from classifier.authoring.lint import registered_pack_files
-    from classifier.authoring.ruletest import format_report, report_to_dict, run_examples, select_packs
+    from classifier.authoring.ruletest import render_text, run_examples, select_packs
     from classifier.host.rulepack import iter_pack_files
 
     if args.packs:
@@ -94,32 +94,30 @@ def cmd_test(args: argparse.Namespace) -> int:
     rules = select_packs(engine.rules, args.packs) if args.packs else list(engine.rules)
     report = run_examples(engine, rules)
     if args.format == "json":
-        print(json.dumps(report_to_dict(report), ensure_ascii=False, indent=2, allow_nan=False))
+        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2, allow_nan=False))
     else:
-        sys.stdout.write(format_report(report, verbose=args.verbose))
+        sys.stdout.write(render_text(report, verbose=args.verbose))
     return EXIT_OK if report.ok else EXIT_FAILED
 
 
 def cmd_lint(args: argparse.Namespace) -> int:
     """``rules lint``: check rule packs and plugins for problems; exit 1 on any error (warnings pass)."""
-    from classifier.authoring.lint import collect_sources, format_report, lint
+    from classifier.authoring.lint import collect_sources, lint, render_text
 
     sources = collect_sources(plugin_paths=args.plugin, rules=args.rules,
                               entry_points=not args.no_entry_points)
     report = lint(sources, args.packs, slow_ms=args.slow_ms)
     if args.format == "json":
-        print(json.dumps({"errors": len(report.errors), "warnings": len(report.warnings),
-                          "findings": [f.to_dict() for f in report.findings]},
-                         ensure_ascii=False, indent=2))
+        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:
-        sys.stdout.write(format_report(report))
+        sys.stdout.write(render_text(report))
     return EXIT_FAILED if report.errors else EXIT_OK
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
     """``rules stats``: per-rule coverage, overlaps and conflicts on a corpus, and precision when
     gold labels are given; exit 1 if any record was unreadable."""
-    from classifier.authoring.rulestats import format_json, format_text, read_options, rule_stats
+    from classifier.authoring.rulestats import read_options, render_json, render_text, rule_stats
     from classifier.inputs.readers import iter_records
 
     engine = make_engine(args)
@@ -132,7 +130,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     gold = (_reported(iter_records([args.gold], read_options()), failed)
             if args.gold and not same else None)
     report = rule_stats(engine, corpus, gold)
-    sys.stdout.write(format_json(report) if args.format == "json" else format_text(report, args.top))
+    sys.stdout.write(render_json(report) if args.format == "json" else render_text(report, args.top))
     return EXIT_FAILED if failed else EXIT_OK
 
 

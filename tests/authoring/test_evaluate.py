@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from classifier.authoring.evaluate import evaluate, format_report
+from classifier.authoring.evaluate import evaluate, render_text
 from classifier.pipeline.engine import Engine
 
 ENGINE = Engine(entry_points=False)
@@ -36,10 +36,10 @@ def test_per_language_reports_add_up_to_the_pooled_one():
 
 def test_text_report_always_has_a_line_per_language_and_rows_on_request():
     report = evaluate(ENGINE, GOLD)
-    short = format_report(report, details=False)
+    short = render_text(report, details=False)
     assert "  en: records 2, macro-F1" in short and "  es: records 2, macro-F1" in short
     assert short.count("precision") == 1
-    long = format_report(report, details=False, by_lang=True)
+    long = render_text(report, details=False, by_lang=True)
     assert long.count("precision") == 3
 
 

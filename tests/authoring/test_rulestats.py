@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from classifier.authoring.rulestats import format_text, read_options, rule_stats
+from classifier.authoring.rulestats import read_options, render_text, rule_stats
 from classifier.cli.main import main
 from classifier.hookspecs import hookimpl
 from classifier.inputs.readers import iter_records
@@ -100,7 +100,7 @@ def test_precision_per_rule_from_gold_labels(engine, files):
     assert by_rule["alpha.wide"].precision == pytest.approx(2 / 3)
     assert by_rule["alpha.narrow"].precision == 1.0
     assert by_rule["beta.any"].precision == pytest.approx(1 / 2)
-    text = format_text(report)
+    text = render_text(report)
     assert text.splitlines()[4].startswith("alpha.wide")  # most coverage first
     assert "66.7% (2/3)" in text
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from classifier.authoring.ruletest import report_to_dict, run_examples
+from classifier.authoring.ruletest import run_examples
 from classifier.cli.main import main
 from classifier.pipeline.engine import Engine
 from classifier.testing import example_cases, parametrize_examples
@@ -111,7 +111,7 @@ def test_failing_examples_exit_1_naming_each_rule_and_example(rules_cmd, packs):
 
 def test_json_report_names_failures(packs):
     engine = Engine(rules=[packs], entry_points=False)
-    report = report_to_dict(run_examples(engine, [r for r in engine.rules if r.plugin == "user"]))
+    report = run_examples(engine, [r for r in engine.rules if r.plugin == "user"]).to_dict()
     assert report["ok"] is False
     failing = {r["rule"]: r["failures"] for r in report["rules"] if not r["passed"]}
     assert sorted(failing) == ["authortest.too_loose", "authortest.too_narrow"]
