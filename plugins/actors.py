@@ -62,6 +62,11 @@ except ImportError:  # pragma: no cover - Python 3.10
 
 DATA = Path(__file__).resolve().parent / "data" / "actors.toml"
 _SPAN = regex.compile(r"\[\[(.+?)\]\]")
+# the handover words of an explicit extradition sentence (both languages), for the article's
+# receiving state
+_HANDOVER = regex.compile(r"\b(?:extradit\w*|extradic\w*|handed\s+over|surrender\w*|"
+                          r"entregad[oa]s?|entreg(?:ó|aron|ar)|wanted\s+by|requerid[oa]s?\s+por)",
+                          regex.IGNORECASE)
 
 
 # The per-language cue regexes, read from the [cues.<lang>] tables of the data file.
@@ -147,6 +152,10 @@ class ActorRefiner(RoleReader, Gazetteer):
                 seen[actor] = seen.get(actor, 0) + 1
             if destination is not None:
                 memory.setdefault("to", {})[destination] = 1
+            if tag.action == "extradition" and destination is None and not tag.destination:
+                receiving = self._article_receiving(article)  # "He is fighting extradition"
+                if receiving is not None and receiving != (actor or tag.actor):
+                    destination = receiving
             if actor is None and not tag.actor:
                 skip = {destination, *memory.get("to", ())} if tag.action == "extradition" \
                     else {destination}
@@ -190,6 +199,28 @@ class ActorRefiner(RoleReader, Gazetteer):
         ranked = (sorted(votes, key=lambda k: -votes[k]), sorted(sending, key=lambda k: -sending[k]))
         self._local.article = (article, ranked)
         return next((name for name in ranked[action == "extradition"] if name not in skip), None)
+
+    def _article_receiving(self, article: Article) -> str | None:
+        """The state the article's explicit extradition sentences send people to ("extradited
+        to the United States", "wanted by India", "entregado a España"), for the sentences that
+        do not say it ("He has been fighting extradition"). Computed once per article."""
+        cached = getattr(self._local, "receiving", None)
+        if cached is not None and cached[0] is article:
+            return cached[1]
+        cue = self.cues.get(article.lang) or self.cues["en"]
+        text = article.text
+        votes: dict[str, int] = {}
+        for m in self.mentions(text):
+            name = m.actor()
+            if name is None or m.entity.kind == "organisation":
+                continue
+            head = text[max(0, m.start - 60):m.start]
+            if (cue["to"].search(head) or cue["requester"].search(head)) and _HANDOVER.search(
+                    text, max(0, m.start - 140), m.start):
+                votes[name] = votes.get(name, 0) + 1
+        best = max(votes, key=votes.__getitem__) if votes else None
+        self._local.receiving = (article, best)
+        return best
 
     def iter_examples(self) -> Iterator[tuple[str, Mapping[str, Any]]]:
         """The data file's examples, as ``(id, example)``."""

@@ -163,6 +163,17 @@ def test_hook_fills_actor_and_target():
     assert (out.span, out.modality, out.amounts) == (tag.span, tag.modality, tag.amounts)
 
 
+def test_extradition_without_a_destination_takes_the_articles_receiving_state():
+    first = "A court ruled that the banker can be extradited to Brazil."
+    body = "He has been fighting extradition for two years."
+    text = first + " " + body
+    start = text.index("extradition for")
+    sentence = Sentence(1, len(first) + 1, len(text), body)
+    tag = Tag("extradition", "e.t", "t", 1, (start, start + 11), "extradition")
+    (out,) = plugin.policy_classifier_refine_tags(sentence, [tag], Article(None, text, "en"))
+    assert out.destination == "Brazil"
+
+
 def test_hook_keeps_what_another_plugin_set():
     body = "The Treasury imposed sanctions on Iran."
     sentence = Sentence(0, 0, len(body), body)
