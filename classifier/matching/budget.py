@@ -16,15 +16,15 @@ DEFAULT_TIMEOUT = 0.5  # seconds one pattern may spend on one sentence
 # RULE_STRIKES times in one article is skipped for the rest of it, and an article's searches may
 # take at most ARTICLE_BUDGET seconds plus SENTENCE_ALLOWANCE per candidate sentence, all of
 # them counted (the clock is read before each candidate rule, so 200 patterns that each stay
-# just under the timeout cannot add up to minutes); after that its remaining candidate
-# sentences are not matched, and the profile says so. Ordinary searches take microseconds, and
-# the allowance grows with the article, so neither limit touches an article without a hostile
-# pattern, however long it is (a 50 MB article is matched in full). All are CPU seconds of the
-# matching thread (the `regex` module's timeout counts CPU time too), so a loaded machine
-# stretches the wall-clock time but not the work done.
+# just under the timeout cannot add up to minutes); after that its remaining candidate sentences
+# are not matched, and the profile says so. Ordinary searches take a tiny fraction of these
+# limits, and the allowance grows with the article, so neither limit touches an article without
+# a hostile pattern, however long it is (a 50 MB article is matched in full). All are CPU
+# seconds of the matching thread (the `regex` module's timeout counts CPU time too), so a loaded
+# machine stretches the wall-clock time but not the work done.
 RULE_STRIKES = 2
 ARTICLE_BUDGET = 1.5  # seconds, for any article
-SENTENCE_ALLOWANCE = 0.01  # seconds more per candidate sentence: ~100x what one costs on news
+SENTENCE_ALLOWANCE = 0.01  # seconds more per candidate sentence: far more than one costs on news
 
 
 @dataclass(frozen=True)

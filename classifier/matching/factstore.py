@@ -1,20 +1,22 @@
 """An on-disk memo of what loading learns about each rule pattern, so start-up stays short.
 
 Why: validating a pattern means compiling it, and choosing its anchors and word-start literals
-means parsing it; both parsers are Python, ~2-5 ms per pattern. For the built-in packs that is
-over a second on every run, for 10,000 user rules over half a minute -- most of the time a
-short job spends. The answers only depend on the pattern, its flags, the ``regex`` version and
-the code that derives them, so they are kept in one JSON file under the user's cache folder
-and reused. A pattern known to be valid is then compiled only when a sentence first needs it
-(:class:`classifier.matching.patterncache.PatternCache`), so rules that never become candidates cost nothing.
+means parsing it; both parsers are Python, so every pattern costs a noticeable slice of a
+start-up, and for the built-in packs, let alone 10,000 user rules, that adds up to most of the
+time a short job spends. The answers only depend on the pattern, its flags, the ``regex``
+version and the code that derives them, so they are kept in one JSON file under the user's cache
+folder and reused. A pattern known to be valid is then compiled only when a sentence first needs
+it (:class:`classifier.matching.patterncache.PatternCache`), so rules that never become
+candidates cost nothing.
 
 Compiled patterns are kept too, in a second file: ``regex`` pickles a pattern as the code its
 compiler produced (``_regex.compile`` and its arguments), not as its source, so reading one back
-takes ~35 us where compiling it takes ~2.5 ms. A run over 10 MB compiles ~480 rule patterns on
-first use: ~1.1 s of every run, now ~20 ms. The file is read with an unpickler that accepts
-nothing but ``regex._regex.compile``, so a tampered cache cannot run code; and every memo file
-is sealed with an HMAC under this user's key (:mod:`classifier.matching.seal`) and read only when it
-verifies, because ``regex`` trusts the code it is given and a damaged byte crashed the process.
+costs a small fraction of compiling it. A run over 10 MB compiles ~480 rule patterns on first
+use, which was a large share of every run and is now next to nothing. The file is read with an
+unpickler that accepts nothing but ``regex._regex.compile``, so a tampered cache cannot run
+code; and every memo file is sealed with an HMAC under this user's key
+(:mod:`classifier.matching.seal`) and read only when it verifies, because ``regex`` trusts the
+code it is given and a damaged byte crashed the process.
 
 The file name includes a fingerprint of the deriving modules' source, so editing them (or
 upgrading ``regex``) starts a fresh file. A missing, unreadable, damaged or foreign file is
@@ -86,7 +88,7 @@ class CompiledMemo:
     The rule patterns go through it (via the engine's :class:`FactStore`), and so do the fixed
     patterns the built-in refiners compile at import, via a store of their own named
     ``"refiner"``, so they do not read the engine's, which grows with the user's rule packs
-    (95 modality cues: ~0.6 s of every start-up before).
+    (before, compiling the 95 modality cues afresh was a large share of every start-up).
     :meth:`save` merges into the file rather than overwriting it, since an engine's memo and a
     plugin's, or several ``--jobs`` workers, each add their own entries.
     """

@@ -1,10 +1,11 @@
 """One compiled matcher for every rule of every plugin: a literal prefilter, then regexes.
 
 Why this shape: running each rule's regex on each sentence costs time linear in the number of
-rules (0.1 MB/s at 500 rules here). Instead the matcher scans the lowercased article *once* for
-all rules' anchors (literals every match must contain, see :mod:`classifier.matching.anchors`), maps each
-anchor hit to its sentence by offset, and runs only those candidate rules' regexes on only those
-sentences. Most news sentences hold no anchor at all, so they cost nothing beyond the scan.
+rules, far too slow for a news firehose once there are hundreds of them. Instead the matcher
+scans the lowercased article *once* for all rules' anchors (literals every match must contain,
+see :mod:`classifier.matching.anchors`), maps each anchor hit to its sentence by offset, and
+runs only those candidate rules' regexes on only those sentences. Most news sentences hold no
+anchor at all, so they cost nothing beyond the scan.
 
 Two interchangeable prefilters find the anchors: Aho-Corasick (pyahocorasick, C) when installed,
 and a pure-Python fallback built on one ``regex`` alternation. Both report every occurrence of
@@ -56,8 +57,8 @@ from classifier.matching.prefilter import (  # noqa: F401 - re-exported: the mat
 from classifier.model import Rule
 
 # Searches pass the timeout positionally, after search's pos, endpos, concurrent and partial:
-# `regex` reads keyword arguments slowly, and search(text, timeout=t) cost ~1 us more per call
-# than this form (~26 searches an article: 1,641 -> 1,600 us, measured in one process).
+# `regex` reads keyword arguments slowly, and search(text, timeout=t) costs more per call than
+# this form; every search of every article would pay the difference.
 _NO_BOUNDS = (None, None, None, False)
 
 
@@ -76,11 +77,11 @@ def _excluded(excludes: Sequence[regex.Pattern[str]], text: str, timeout: float,
     """Whether any exclude pattern is found in the sentence ``text``; each pattern searched
     once per sentence.
 
-    Why the memo: rules of one family share their exclude patterns (sixteen military rules
-    share the same three), and excludes are long alternations that ``regex`` cannot scan for
-    quickly (~30 us a search), so without it a sentence that two rules of a family hit paid
-    twice. ``verdicts`` is keyed by ``id``: the patterns come from the engine's
-    :class:`PatternCache`, which gives equal patterns one object, alive as long as the matcher."""
+    Why the memo: rules of one family share their exclude patterns (sixteen military rules share
+    the same three), and excludes are long alternations that ``regex`` cannot scan for quickly,
+    so without it a sentence that two rules of a family hit paid twice. ``verdicts`` is keyed by
+    ``id``: the patterns come from the engine's :class:`PatternCache`, which gives equal
+    patterns one object, alive as long as the matcher."""
     for exclude in excludes:
         found = verdicts.get(id(exclude))
         if found is None:

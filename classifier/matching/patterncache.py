@@ -1,13 +1,13 @@
 """Every rule pattern compiled once per engine, and what loading learns about each one.
 
-Why one :class:`PatternCache` per engine: ``regex.compile`` costs ~1.5 ms per pattern (its
-parser is Python) and loading must compile every pattern anyway to validate it. The loader
-validates through the cache, so each pattern is compiled exactly once and every matcher of the
-engine (one per language, sharing most rules) reuses it. Measured on the built-in packs: the
-first pass over the dev set fell from 1.86 s to 0.63 s, since it no longer recompiles ~700
-patterns. The price is memory for very large packs: +10,000 generated rules hold ~80 MB more
-(226 MB peak instead of 145 MB) because their compiled patterns are kept rather than dropped.
-A cache used without a loader (``rules lint``, tests) still compiles on first use.
+Why one :class:`PatternCache` per engine: ``regex.compile`` is slow (its parser is Python) and
+loading must compile every pattern anyway to validate it. The loader validates through the
+cache, so each pattern is compiled exactly once and every matcher of the engine (one per
+language, sharing most rules) reuses it. Measured on the built-in packs: recompiling ~700
+patterns had been most of the first pass over the dev set. The price is memory for very large
+packs: +10,000 generated rules hold ~80 MB more (226 MB peak instead of 145 MB) because their
+compiled patterns are kept rather than dropped. A cache used without a loader (``rules lint``,
+tests) still compiles on first use.
 """
 
 from __future__ import annotations
@@ -99,7 +99,7 @@ class PatternCache:
         Matchers are built, and patterns compiled, only when an article needs them, which is
         after the engine has saved its memo. So this learns every pattern's word-start
         literals and compiled code now; it costs nothing when the memo already has them (every
-        run after the first), and ~2.5 ms a pattern when it does not."""
+        run after the first), and a full compile per pattern when it does not."""
         if self.facts is None:
             return
         code = self.facts.code

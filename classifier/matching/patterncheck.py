@@ -16,8 +16,8 @@ from classifier.matching.limits import pattern_size_problem
 Compile = Callable[[str, int], Any]
 
 
-# Plain ints: RegexFlag arithmetic and formatting go through the enum machinery (~5 us a
-# call, 0.1 s of a start-up with 10,000 rules).
+# Plain ints: RegexFlag arithmetic and formatting go through the enum machinery, slow enough
+# per call to show in the start-up of a large rule pack.
 _FLAGS = {True: int(regex.UNICODE), False: int(regex.UNICODE | regex.IGNORECASE)}
 
 

@@ -1,8 +1,8 @@
 """The two interchangeable literal prefilters of :mod:`classifier.matching.matcher`.
 
-Why two: Aho-Corasick (pyahocorasick, C) is ~3x faster, but has no wheel on some platforms; the
-pure-Python fallback built on one ``regex`` alternation reports the same occurrences, so the
-matcher gives identical results with either (the tests force both).
+Why two: Aho-Corasick (pyahocorasick, C) is several times faster, but has no wheel on some
+platforms; the pure-Python fallback built on one ``regex`` alternation reports the same
+occurrences, so the matcher gives identical results with either (the tests force both).
 """
 
 from __future__ import annotations

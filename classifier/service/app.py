@@ -8,8 +8,8 @@ file. ``POST /classify`` reads its one object the same way (line breaks between 
 spaces, so a pretty-printed object is one line to the reader) and answers a bad one with a
 4xx whose body is ``{"error": {"type", "message"}}``: bad input never costs a 500.
 
-Why classification runs in a worker thread: an article costs milliseconds of pure-Python CPU
-(a 10 MB one, seconds). On the event loop it would stall every other connection for that long --
+Why classification runs in a worker thread: an article is pure-Python CPU work that grows with
+its length. On the event loop it would stall every other connection for as long as it takes --
 health checks, uploads, the lines of a streaming batch. In a thread, the loop still gets the
 interpreter at every GIL switch (5 ms), so it keeps accepting, reading and streaming.
 
@@ -132,7 +132,7 @@ class Service:
 
     async def _run(self, function: Callable[..., T], *args: Any) -> T:
         """``function(*args)`` in a worker thread, one at a time (parsing a body costs CPU too:
-        16 MB of JSON, or of blank lines, is seconds of it, never spent on the event loop)."""
+        a large body, of JSON or of blank lines, would hold the event loop far too long)."""
         return await anyio.to_thread.run_sync(function, *args, limiter=self.limiter)
 
     async def _body(self, request: Request) -> bytes:
