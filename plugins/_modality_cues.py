@@ -145,8 +145,9 @@ def combine(outer: Cue, inner: str | None, inner_cue: Cue | None) -> str:
     if kind == "negated":
         if inner in ("asserted", "threatened"):
             return "negated"
-        if inner == "negated":  # "did not rule out": still possible
-            return "threatened"
+        if inner == "negated":  # "did not rule out": still possible; but "refused to
+            # exempt", "refused to suspend": the measure the exemption would have stopped stays
+            return (inner_cue.when_negated if inner_cue else None) or "threatened"
         return (inner_cue.when_negated if inner_cue else None) or "negated"
     if inner == "negated" and outer.when_negated:
         # "removing the sanctions is out of the question", "blocked the lifting of the
@@ -176,12 +177,16 @@ def load_lang_cues(path: Path, lang: str, section: Mapping[str, Any], memo: Fact
             cues[f"c{len(cues)}"] = cue
 
     compl = section.get("complementiser", r"(?!)")
+    # "denied on Tuesday that ...", "negó este martes que ...": a time adverbial may stand
+    # between a verb and its "that"-clause
+    when = section.get("time_adverbial")
+    between = rf"(?:\s*,?\s*(?:{when}))?" if when else ""
     return LangCues(
         before=CueSet([c for c in cues.values() if c.where == "before"], False, compile),
         after=CueSet([c for c in cues.values() if c.where == "after"], True, compile),
         clause_before=pattern("clause_before"), clause_after=pattern("clause_after"),
         complementiser=compile(compl, FLAGS),
-        complementiser_start=compile(rf"\W*(?:{compl})", FLAGS),
+        complementiser_start=compile(rf"{between}\W*(?:{compl})", FLAGS),
         predicate=pattern("predicate"),
         aside_after=pattern("aside_after") if "aside_after" in section else None,
         coordinator=(compile(rf"(?:{section['coordinator']})\s*$", FLAGS)

@@ -51,6 +51,28 @@ class CueScope:
             lo = boundary.end()
         return lo
 
+    def _refusal_beyond(self, cues: LangCues, text: str, lo: int, start: int,
+                        action: str | None = None) -> list[CueHit]:
+        """Negating cues that govern, from past the word limit, the "that"-clause the match
+        stands in: "descartó este miércoles durante su conferencia que el país responda con
+        aranceles", "denied on Tuesday in a long statement that ...". Only when the word limit
+        (not a boundary) ended the window and the window holds a "that"-word; only the words
+        before the first one are searched, and only refusals and denials (verbs that take a
+        clause) are taken: a plain "would" past a relative "that" is another verb's."""
+        if lo <= 0 or cues.clause_before.search(text, max(0, lo - 1), lo + 1):
+            return []
+        back = self._back.search(text, 0, start)
+        if back is None or back.start() != lo:
+            return []  # a boundary, not the word limit, ended the window
+        that = cues.complementiser.search(text, lo, start)
+        if that is None:
+            return []
+        far = self._window_start(cues, text, that.start())
+        if far >= lo:
+            return []
+        return [h for h in self._nearest_first(cues, text, far, lo, action)
+                if h.cue.modality == "negated" and h.end <= lo]
+
     def _coordinated(self, cues: LangCues, text: str, hit: CueHit) -> CueHit | None:
         """The same cue in the first of two coordinated verb phrases, or None.
 

@@ -171,6 +171,8 @@ class ModalityRefiner(CueScope):
         cues = self.langs.get(lang) or self.langs[FALLBACK_LANG]
         window_lo = self._window_start(cues, text, start)  # a few words back, cut at a clause
         queue = deque(self._nearest_first(cues, text, window_lo, end, action))
+        if not queue:  # "descartó ... durante su conferencia que el país responda con aranceles"
+            queue.extend(self._refusal_beyond(cues, text, window_lo, start, action)[:1])
         after = self._after_hit(cues, text, end, action)
         reading = _Reading.starting_with(after)
         previous: CueHit | None = None

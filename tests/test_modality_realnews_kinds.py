@@ -157,3 +157,19 @@ def test_side_details_and_exclusions(sentence, lang, expected):
 ])
 def test_overturned_refusals_laws_and_outcomes(sentence, lang, action, expected):
     assert decide(sentence, lang, action) == expected
+
+
+@pytest.mark.parametrize("sentence, lang, action, expected", [
+    # a refused exemption or postponement leaves the measure in force
+    ("Ottawa hit back at the capital's refusal to exempt its mills from the [[tariffs]].", "en", "tariffs", "asserted"),
+    ("El gobierno se negó a posponer los [[aranceles]] al cobre.", "es", "tariffs", "asserted"),
+    # a refusal past the word limit governs the "that"-clause the match stands in
+    ("La ministra descartó este lunes durante su conferencia diaria que el país responda con [[aranceles]].", "es", "tariffs", "negated"),
+    ("El gobierno negó este martes que esté preparando [[sanciones]] contra el vecino.", "es", "sanctions", "negated"),
+    # a quoted predicate still says what happened to the action
+    ("The premier said [[foreign troops]] were \"out of the question\" for now.", "en", "military", "negated"),
+    # a licence issued to authorise dealings eases the sanctions
+    ("Treasury has issued a license authorizing trade with the [[blacklisted]] port.", "en", "sanctions", "other"),
+])
+def test_refusals_quotes_and_licences(sentence, lang, action, expected):
+    assert decide(sentence, lang, action) == expected
