@@ -3,6 +3,12 @@
 The positional heuristics of :mod:`classifier.plugins.actors` (its docstring lists them, in
 order), over the mentions its gazetteer finds and the per-language cue regexes of
 ``data/actors.toml``.
+
+Why this module is long: the readings call one another (the extradition reading asks the actor
+reading for the state before a receiving one; the target reading falls back on the wanted-person
+and extradited-person readings), and all share the clause window, the cues and the mentions
+of one sentence. Split across modules they would pass that state around in every call; the
+gazetteer and the noun-phrase reader, which stand alone, are already apart.
 """
 
 from __future__ import annotations

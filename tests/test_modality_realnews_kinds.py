@@ -164,7 +164,8 @@ def test_overturned_refusals_laws_and_outcomes(sentence, lang, action, expected)
     ("Ottawa hit back at the capital's refusal to exempt its mills from the [[tariffs]].", "en", "tariffs", "asserted"),
     ("El gobierno se negó a posponer los [[aranceles]] al cobre.", "es", "tariffs", "asserted"),
     # a refusal past the word limit governs the "that"-clause the match stands in
-    ("La ministra descartó este lunes durante su conferencia diaria que el país responda con [[aranceles]].", "es", "tariffs", "negated"),
+    ("La ministra descartó este lunes durante su conferencia diaria que el país responda con "
+     "[[aranceles]].", "es", "tariffs", "negated"),
     ("El gobierno negó este martes que esté preparando [[sanciones]] contra el vecino.", "es", "sanctions", "negated"),
     # a quoted predicate still says what happened to the action
     ("The premier said [[foreign troops]] were \"out of the question\" for now.", "en", "military", "negated"),
