@@ -19,7 +19,6 @@ warnings (exit 0)
 from __future__ import annotations
 
 import os
-import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,11 +33,6 @@ from classifier.matching.matcher import Matcher
 from classifier.matching.patterncache import PatternCache
 from classifier.matching.patterncheck import compile_flags
 from classifier.model import Rule
-
-if sys.version_info >= (3, 11):
-    pass
-else:  # pragma: no cover
-    pass
 
 ERROR, WARNING = "error", "warning"
 SLOW_MS = 50.0  # a pattern slower than this on one hostile string is reported
