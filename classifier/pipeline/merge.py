@@ -51,7 +51,7 @@ def _unique(values: Iterable[str | None]) -> tuple[str, ...]:
 
 # The cue words of a phrase that names an earlier event as the reason for the main one ("threatened
 # to shell the port in retaliation for an air raid"): the cues *.asserted.background of
-# plugins/data/modality.toml. Keep the two in step (tests/test_modality.py checks it).
+# plugins/data/modality.toml. Keep the two in step (tests/plugins/test_modality.py checks it).
 BACKGROUND_CUE = re.compile(
     r"^(?:in\s+)?(?:retaliation|reprisals?|revenge)\s+for\b|^in\s+response\s+to\b"
     r"|^(?:respond(?:s|ed|ing)?|retaliat(?:e|es|ed|ing))\s+(?:to|against|for)\b"

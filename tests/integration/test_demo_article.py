@@ -11,7 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-DEMO = Path(__file__).resolve().parents[1] / "examples" / "demo-article.txt"
+DEMO = Path(__file__).resolve().parents[2] / "examples" / "demo-article.txt"
 
 
 def classify(*extra: str) -> dict:
