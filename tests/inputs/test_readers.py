@@ -311,6 +311,7 @@ def test_a_jsonl_line_over_the_cap_through_the_cli(tmp_path, classify):
     assert code == 1
 
 
+@pytest.mark.slow
 def test_a_csv_row_over_the_cap_is_skipped_and_the_next_rows_are_read(tmp_path):
     corpus = tmp_path / "big.csv"
     with open(corpus, "wb") as out:

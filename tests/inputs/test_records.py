@@ -136,6 +136,7 @@ def test_a_10_mb_line_without_a_newline(tmp_path, pack, cli):
     assert time.perf_counter() - started < 60
 
 
+@pytest.mark.slow
 def test_one_article_of_50_mb(tmp_path, pack, cli):
     # Long sentences: the cost under test is the size, not two million sentence boundaries.
     paragraph = "The long report listed " + "rivers, hills, valleys and lakes, " * 60 + "in order.\n"

@@ -45,6 +45,7 @@ def _compiled_at_load(engine: Engine) -> int:
     return len(engine.matcher("en")._cache._patterns)
 
 
+@pytest.mark.slow
 def test_a_warm_start_compiles_nothing_and_classifies_the_same(tmp_path):
     cold = _engine(tmp_path)
     assert list(tmp_path.glob("pattern-facts-*.json")), "the first load writes the memo"
@@ -56,6 +57,7 @@ def test_a_warm_start_compiles_nothing_and_classifies_the_same(tmp_path):
     assert warm.classify(ARTICLE) == cold.classify(ARTICLE) == uncached.classify(ARTICLE)
 
 
+@pytest.mark.slow
 def test_a_bad_pattern_is_rejected_on_every_run(tmp_path, write):
     pack = write("bad.toml", BAD_PACK)
     for _ in range(2):  # the second time from the memo
@@ -63,6 +65,7 @@ def test_a_bad_pattern_is_rejected_on_every_run(tmp_path, write):
             _engine(tmp_path / "cache", rules=[pack])
 
 
+@pytest.mark.slow
 def test_a_corrupt_or_unwritable_memo_is_ignored(tmp_path):
     folder = tmp_path / "cache"
     _engine(folder)
@@ -92,6 +95,7 @@ def test_a_stored_answer_of_the_wrong_shape_is_recomputed(tmp_path):
     assert checked == ["fixed"]  # ...and is not trusted when read back
 
 
+@pytest.mark.slow
 def test_a_warm_start_reads_compiled_patterns_instead_of_compiling(tmp_path, compiles):
     cold = _engine(tmp_path)
     assert list(tmp_path.glob("pattern-compiled-*.pickle")), "the first load keeps the compiled code"
@@ -109,6 +113,7 @@ class _Boom:
         return (os.system, ("echo tampered > /dev/null",))
 
 
+@pytest.mark.slow
 def test_a_tampered_compiled_memo_is_refused_not_run(tmp_path):
     _engine(tmp_path)
     (memo,) = tmp_path.glob("pattern-compiled-*.pickle")
@@ -171,6 +176,7 @@ def test_old_versions_memo_files_are_pruned_after_a_month_and_ours_kept(tmp_path
     assert store.path.exists()  # this version's own file is never pruned
 
 
+@pytest.mark.slow
 def test_a_memo_without_compiled_code_gets_it_at_the_next_load(tmp_path, compiles):
     _engine(tmp_path)
     for memo in tmp_path.glob("pattern-compiled-*.pickle"):

@@ -17,6 +17,9 @@ import pytest
 
 from classifier.matching.seal import KEY_FILE, MAGIC
 
+# Every test here builds engines against fresh memo folders: a few seconds each.
+pytestmark = pytest.mark.slow
+
 TEXT = ("The U.S. imposed sanctions on Iran. Mexico extradited 29 people to the United States. "
         "Washington offered a $5 million reward for the leader.")
 
