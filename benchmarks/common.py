@@ -20,8 +20,11 @@ OUT = HERE / "out"
 
 
 def classify_cmd(corpus: Path, *extra: str) -> list[str]:
-    """``policy-classify classify`` on ``corpus`` without third-party plugins (reproducible)."""
-    return [sys.executable, "-m", "classifier", "classify", str(corpus), "--no-entry-points",
+    """``policy-classify classify`` on ``corpus`` without third-party plugins (reproducible).
+
+    ``-I``: the current folder is not put on the import path, so a run from the repository
+    imports the installed package (with its plugins and packs), not the source folder."""
+    return [sys.executable, "-I", "-m", "classifier", "classify", str(corpus), "--no-entry-points",
             "--no-progress", *extra]
 
 

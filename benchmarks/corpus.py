@@ -91,11 +91,12 @@ def generate(path: Path, megabytes: float, seed: int = 7, policy_share: float = 
 OUT = Path(__file__).resolve().parent / "out"  # where generated corpora are kept
 
 
-def ensure(megabytes: float, folder: Path = OUT) -> Path:
-    """The corpus of that size, generated once and reused."""
-    path = folder / f"corpus-{megabytes:g}mb.jsonl"
+def ensure(megabytes: float, folder: Path = OUT, policy_share: float = 0.05) -> Path:
+    """The corpus of that size (and share of policy sentences), generated once and reused."""
+    dense = "" if policy_share == 0.05 else f"-policy{round(policy_share * 100)}"
+    path = folder / f"corpus-{megabytes:g}mb{dense}.jsonl"
     if not path.exists() or path.stat().st_size < megabytes * 1_000_000:
-        generate(path, megabytes)
+        generate(path, megabytes, policy_share=policy_share)
     return path
 
 
