@@ -19,6 +19,7 @@ import regex
 
 from ._gazetteer import _I, Mention, _clean, _state
 from ._roles_phrase import noun_phrase, noun_phrase_back
+from ._roles_speech import object_in_match
 
 # Actions whose nationality adjective names the actor: "Israeli strikes", "Chinese tariffs".
 # Not sanctions: "Venezuela sanctions", "Russian sanctions" usually name the target.
@@ -325,7 +326,8 @@ class RoleReader:
             modifier = (m.end <= start and text[m.end:start].strip() in ("", "'s", "’s")) or (
                 m.start > start and _GENITIVE.search(text, start, m.start) is not None)
             object_of = cue["prep_before"].search(head) and not cue["of_organ"].search(head)
-            if not modifier and (object_of or cue["source"].search(head)):
+            if not modifier and (object_of or cue["source"].search(head)) or object_in_match(
+                    text, start, m, cue):
                 continue  # an object ("sanctions on Iran") or a source ("according to X")
             between = text[m.end:start]
             speech = cue["speech"].search(between)

@@ -75,7 +75,8 @@ CUE_NAMES = ("clause", "prep_before", "of_organ", "target_prep", "to", "from", "
              "predicate", "np_stop", "np_skip", "np_back_stop", "aux_before", "wanted",
              "wanted_after", "reward_skip", "bare_organ", "object_lead", "np_verb", "np_det",
              "np_trail", "np_lead", "np_keep", "verb_in", "bare_sanctions",
-             "aux_in", "active_start", "np_pre", "requester", "request_noun", "handover")
+             "aux_in", "active_start", "np_pre", "requester", "request_noun", "handover",
+             "verb_obj")
 
 
 class ActorRefiner(RoleReader, Gazetteer):

@@ -75,6 +75,17 @@ CASES = [
      ("Brazil", "los autos chinos", None)),
     ("Ottawa [[slapped tariffs]] on steel imports from South Korea.", "tariffs", "en",
      ("Canada", "steel imports from South Korea", None)),
+    # Spanish speech: the speaking ministry acts when "el país" takes it up again; the people
+    # after the match's own verb are acted on, not acting
+    ("La Cancillería de Chile informó que el país [[sancionó a dos funcionarios nicaragüenses]].",
+     "sanctions", "es", ("Chile", "dos funcionarios nicaragüenses", None)),
+    ("El Ministerio de Defensa de Perú dijo que [[atacaron]] un campamento ilegal.", "military",
+     "es", ("Peru", "un campamento ilegal", None)),
+    # national institutions named without their country
+    ("El Ministerio de Seguridad de la Nación [[ofreció una recompensa]] por datos del prófugo.",
+     "rewards", "es", ("Argentina", "datos del prófugo", None)),
+    ("El Mingob [[ofreció una recompensa]] por información sobre los reos fugados.", "rewards",
+     "es", ("Guatemala", "los reos", None)),
     # a noun match followed by its own verb: no object
     ("Officials said the [[strikes]] hit a fuel depot.", "military", "en", (None, None, None)),
     # states, organs and leaders outside the Americas
