@@ -47,6 +47,10 @@ def test_a_cue_reads_per_action(sentence, lang, action, expected):
     ("La UE impondrá [[aranceles]] a los coches durante los próximos cinco años.", "es", "asserted"),
     ("La UE impondrá [[aranceles]] a los coches.", "es", "threatened"),
     ("Las [[sanciones]] se mantendrán vigentes para la cúpula.", "es", "asserted"),
+    # round 6: the effects of a listing, and a start date put first
+    ("The three firms' [[assets will be frozen]], the ministry said.", "en", "asserted"),
+    ("The three firms' [[assets could be frozen]], the ministry said.", "en", "threatened"),
+    ("From Monday, importers will pay [[duties]] of 12% on the valves.", "en", "asserted"),
 ])
 def test_a_plain_future_keeps_a_firm_fact(sentence, lang, expected):
     assert decide(sentence, lang) == expected
