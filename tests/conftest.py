@@ -31,10 +31,21 @@ def pytest_configure(config: pytest.Config) -> None:
     _CACHE_STATE["previous"] = os.environ.get(CACHE_ENV)
     _CACHE_STATE["folder"] = tempfile.mkdtemp(prefix="pattern-facts-")
     os.environ[CACHE_ENV] = _CACHE_STATE["folder"]
+    # The tests' `python -m classifier` subprocesses must import the installed package, which
+    # holds the built-in plugins and packs; from the repository root, `-m` would put the source
+    # folder classifier/ (which does not) first on the path. PYTHONSAFEPATH (Python 3.11+) keeps
+    # the current folder off it; on 3.10, run the tests from an editable install (README).
+    _CACHE_STATE["safepath"] = os.environ.get("PYTHONSAFEPATH")
+    os.environ["PYTHONSAFEPATH"] = "1"
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
     from classifier.matching.factstore import CACHE_ENV
+
+    if _CACHE_STATE.get("safepath") is None:
+        os.environ.pop("PYTHONSAFEPATH", None)
+    else:
+        os.environ["PYTHONSAFEPATH"] = _CACHE_STATE["safepath"]
 
     if "folder" not in _CACHE_STATE:
         return
