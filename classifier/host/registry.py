@@ -183,7 +183,10 @@ class PluginLoader:
     def _load_file(self, file: Path) -> None:
         if self._already_loaded(file):
             return  # installed and also named with --plugin: one plugin, loaded once
-        name = file.parent.name if file.stem == "__init__" else file.stem
+        installed = self._installed_copy(file)
+        if installed is not None:
+            self.unregister(installed)  # the source named with --plugin stands in for it
+        name = installed or (file.parent.name if file.stem == "__init__" else file.stem)
         module_name = f"policy_classifier_plugin_{abs(hash(str(file.resolve())))}_{name}"
         try:
             spec = importlib.util.spec_from_file_location(module_name, file)
@@ -200,6 +203,21 @@ class PluginLoader:
             return
         self.register(_plugin_object(module), name, str(file), _version_of(module))
 
+
+    def _installed_copy(self, file: Path) -> str | None:
+        """The entry-point plugin that is ``file``'s module installed elsewhere: the same import
+        name (the package's, for an ``__init__.py``) loaded from site-packages. An author who
+        installed a plugin (``pip install .``) and checks its source with ``--plugin`` means the
+        source; loading both failed with "action type already registered"."""
+        import_name = file.parent.name if file.stem == "__init__" else file.stem
+        for name, obj in self.pm.list_name_plugin():
+            info = self.info.get(name)
+            if info is None or not info.source.startswith("entry point"):
+                continue
+            module = obj if isinstance(obj, ModuleType) else inspect.getmodule(obj)
+            if module is not None and module.__name__.split(".")[0] == import_name:
+                return name
+        return None
 
     def _already_loaded(self, file: Path) -> bool:
         """Is ``file`` the source of a plugin registered already (an entry point's module)?
