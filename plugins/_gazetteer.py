@@ -1,8 +1,8 @@
 """The actors refiner's gazetteer: states, organs, organisations and groups, found by n-gram lookup.
 
-Why n-grams and not one big regex: an alternation of ~800 names costs ~300 us per sentence in
-either regex engine (no trie); looking up the few n-grams that start with a known first word
-costs ~20 us. Part of :mod:`classifier.plugins.actors` (its data file: ``data/actors.toml``).
+Why n-grams and not one big regex: an alternation of some 800 names is slow in either regex
+engine (no trie), an order of magnitude slower per sentence than looking up the few n-grams that
+start with a known first word. Part of :mod:`classifier.plugins.actors` (its data file: ``data/actors.toml``).
 """
 
 from __future__ import annotations

@@ -73,7 +73,7 @@ _QUOTED = regex.compile(r"\"([^\"]*)\"|'([^']*)'")
 @lru_cache(maxsize=16)
 def _id_lines(raw_text: str) -> dict[str, int]:
     """Every quoted string on an ``id`` line -> the first line it is on. Built once per pack:
-    searching the text again for each rule was quadratic (3 s of a 10,000-rule start-up)."""
+    searching the text again for each rule was quadratic (seconds of a 10,000-rule start-up)."""
     lines: dict[str, int] = {}
     for number, line in enumerate(raw_text.splitlines(), 1):
         stripped = line.strip()
