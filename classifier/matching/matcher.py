@@ -133,6 +133,8 @@ class Matcher:
                 for pattern in rule.patterns
             ))
         self.gate = True  # False gives the same hits, only slower (the tests compare both)
+        self._context_rules = frozenset(i for i, rule in enumerate(self.rules) if rule.context)
+        self._rule_order = {rule.id: i for i, rule in enumerate(self.rules)}
         self.start_literals = tuple(literal_ids)
         self._pattern_gates = tuple(gates)
         self._rule_gates = tuple(
@@ -283,17 +285,54 @@ class Matcher:
     def match(
         self, text: str, spans: Sequence[tuple[int, int]],
         scanned: Sequence[tuple[int, int]] | None = None,
+        supported_context_only: bool = False,
     ) -> tuple[list[Hit], list[RuleTimeout]]:
-        """Every hit of every rule in the article, in sentence then rule order."""
+        """Every hit of every rule in the article, in sentence then rule order.
+
+        ``supported_context_only``: try a context rule (``Rule.context``, a reference such as
+        "the strikes") only in an article where a rule of the same action that is not one has
+        hit. Its tags are dropped without that support anyway (:func:`merge.keep_supported`),
+        so the engine asks for this and skips the searches: context rules are broad, and
+        most articles name no action at all. Rule tests and ``explain`` try every rule.
+        """
         hits: list[Hit] = []
         timeouts: list[RuleTimeout] = []
         candidates, opened, found = self._plan(text, spans, scanned)
+        deferred: dict[int, list[int]] = {}
+        if supported_context_only and self._context_rules:
+            context = self._context_rules
+            for sentence, rule_indexes in candidates.items():
+                later = [r for r in rule_indexes if r in context]
+                if later:
+                    deferred[sentence] = later
+                    candidates[sentence] = [r for r in rule_indexes if r not in context]
         budget = _Budget(self.article_budget + SENTENCE_ALLOWANCE * len(candidates))
+        if not self._match_all(text, spans, candidates, opened, found, hits, timeouts, budget):
+            return hits, timeouts
+        if deferred:
+            supported = {hit.rule.action for hit in hits}
+            second = {s: kept for s, rules in deferred.items()
+                      if (kept := [r for r in rules if self.rules[r].action in supported])}
+            if second:
+                before = len(hits)
+                self._match_all(text, spans, second, opened, found, hits, timeouts, budget)
+                if len(hits) > before:  # in sentence then rule order, as one pass gives
+                    hits.sort(key=lambda h: (h.sentence, self._rule_order[h.rule.id]))
+        return hits, timeouts
+
+    def _match_all(
+        self, text: str, spans: Sequence[tuple[int, int]], candidates: Mapping[int, Sequence[int]],
+        opened: Mapping[int, set[int]] | None, found: Mapping[int, set[int]], hits: list[Hit],
+        timeouts: list[RuleTimeout], budget: _Budget,
+    ) -> bool:
+        """:meth:`match_sentence` over each candidate sentence; False when the budget ran out."""
         for done, (sentence, rule_indexes) in enumerate(candidates.items()):
+            if not rule_indexes:
+                continue
             budget.left = budget.remaining()
             if budget.left <= 0:
                 timeouts.append(RuleTimeout("", sentence, "budget", len(candidates) - done))
-                break
+                return False
             budget.began = thread_time()
             start, end = spans[sentence]
             if not self.match_sentence(text[start:end], start, sentence, rule_indexes, hits,
@@ -301,8 +340,8 @@ class Matcher:
                                        None if opened is None else opened.get(sentence, set()),
                                        found.get(sentence, set())):
                 timeouts.append(RuleTimeout("", sentence, "budget", len(candidates) - done))
-                break
-        return hits, timeouts
+                return False
+        return True
 
     def match_sentence(
         self,

@@ -146,7 +146,9 @@ class Engine:
                                  self._contributions(Article(id, text, lang), [], errors))
         spans = self._split(text, lang, errors)
         article = Article(id, text, lang)
-        hits, timeouts = matcher.match(text, spans, scanned)
+        # Context rules need an explicit tag of their action; taggers may add one, so with
+        # taggers every rule is tried.
+        hits, timeouts = matcher.match(text, spans, scanned, supported_context_only=not self._taggers)
         for timeout in timeouts:
             errors.append(timeout_error(timeout, matcher.timeout))
         by_sentence: dict[int, list[Tag]] = {}
