@@ -11,7 +11,9 @@ commit (``git worktree add /tmp/old <commit>``); its package is imported from th
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -19,13 +21,31 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
-from common import best_of_each, classify_cmd  # noqa: E402
+from common import OUT, best_of_each, classify_cmd  # noqa: E402
 from corpus import ensure  # noqa: E402
 
 
 def with_tree(cmd: list[str], tree: Path) -> list[str]:
     """``cmd`` run with ``tree``'s classifier first on the import path."""
-    return ["env", f"PYTHONPATH={tree}{os.pathsep}{os.environ.get('PYTHONPATH', '')}", *cmd]
+    root = importable(tree)
+    return ["env", f"PYTHONPATH={root}{os.pathsep}{os.environ.get('PYTHONPATH', '')}", *cmd]
+
+
+def importable(tree: Path) -> Path:
+    """A folder from which ``tree``'s package imports as installed. A tree of the card's layout
+    (plugins/ and rules/ beside classifier/, installed as classifier.plugins and .rules) is
+    copied into one package under benchmarks/out/; an older, flat tree is used as it is."""
+    if not ((tree / "plugins").is_dir() and (tree / "rules").is_dir()):
+        return tree
+    stage = OUT / f"stage-{hashlib.sha256(str(tree).encode()).hexdigest()[:8]}"
+    if stage.exists():
+        shutil.rmtree(stage)
+    shutil.copytree(tree / "classifier", stage / "classifier",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    for part in ("plugins", "rules"):
+        shutil.copytree(tree / part, stage / "classifier" / part,
+                        ignore=shutil.ignore_patterns("__pycache__"))
+    return stage
 
 
 def main() -> None:

@@ -23,7 +23,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from common import classify_cmd  # noqa: E402
+from common import classify_cmd, run_env  # noqa: E402
 from corpus import ensure  # noqa: E402
 
 
@@ -62,7 +62,7 @@ def main() -> None:
     size_mb = corpus.stat().st_size / 1e6
     start = time.perf_counter()
     with open(os.devnull, "wb") as sink:
-        child = subprocess.Popen(classify_cmd(corpus, "--jobs", str(args.jobs)), stdout=sink)
+        child = subprocess.Popen(classify_cmd(corpus, "--jobs", str(args.jobs)), stdout=sink, env=run_env())
         peak = 0
         while child.poll() is None:
             peak = max(peak, _tree_rss_kb(child.pid))

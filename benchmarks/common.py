@@ -22,9 +22,10 @@ OUT = HERE / "out"
 def classify_cmd(corpus: Path, *extra: str) -> list[str]:
     """``policy-classify classify`` on ``corpus`` without third-party plugins (reproducible).
 
-    ``-I``: the current folder is not put on the import path, so a run from the repository
-    imports the installed package (with its plugins and packs), not the source folder."""
-    return [sys.executable, "-I", "-m", "classifier", "classify", str(corpus), "--no-entry-points",
+    Run with :func:`run_env`, whose ``PYTHONSAFEPATH`` keeps the current folder off the import
+    path: from the repository, ``-m`` would import the source folder classifier/, which lacks
+    the plugins and packs, instead of the installed package."""
+    return [sys.executable, "-m", "classifier", "classify", str(corpus), "--no-entry-points",
             "--no-progress", *extra]
 
 
@@ -35,18 +36,20 @@ def classify_cmd(corpus: Path, *extra: str) -> list[str]:
 CACHE = OUT / "pattern-facts"
 
 
-def _env(cold: bool) -> dict[str, str]:
+def run_env(cold: bool = False) -> dict[str, str]:
+    """The environment of a timed run: the benchmarks' own memo (emptied first when ``cold``),
+    and ``PYTHONSAFEPATH`` so ``python -m classifier`` imports the installed package."""
     folder = OUT / "pattern-facts-cold" if cold else CACHE
     if cold and folder.exists():
         shutil.rmtree(folder)
-    return {**os.environ, "POLICY_CLASSIFIER_CACHE": str(folder)}
+    return {**os.environ, "POLICY_CLASSIFIER_CACHE": str(folder), "PYTHONSAFEPATH": "1"}
 
 
 def timed(cmd: list[str], output: Path | None = None, cold: bool = False) -> float:
     """Wall-clock seconds of ``cmd``; stdout to ``output`` (or discarded). Fails loudly.
 
     ``cold``: with an empty pattern memo, as on a first run."""
-    env = _env(cold)
+    env = run_env(cold)
     start = time.perf_counter()
     with open(output or os.devnull, "wb") as out:
         subprocess.run(cmd, check=True, stdout=out, env=env)
