@@ -19,44 +19,27 @@ warnings (exit 0)
 from __future__ import annotations
 
 import os
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
+from classifier.authoring.rulechecks import (  # noqa: F401 - re-exported: lint's public API
+    ERROR,
+    SLOW_MS,
+    TIMEOUT,
+    WARNING,
+    Finding,
+    hostile_inputs,
+    slow_patterns,
+    static_warnings,
+)
 from classifier.errors import ConfigError
 from classifier.host.loading import USER_PLUGIN, checked_rule_object
 from classifier.host.registry import gather_plugins
 from classifier.host.rulepack import iter_pack_files, pack_problems
-from classifier.matching.anchors import pattern_anchors
 from classifier.matching.matcher import Matcher
 from classifier.matching.patterncache import PatternCache
-from classifier.matching.patterncheck import compile_flags
 from classifier.model import Rule
-
-ERROR, WARNING = "error", "warning"
-SLOW_MS = 50.0  # a pattern slower than this on one hostile string is reported
-TIMEOUT = 0.25  # seconds: the budget under which hostile strings are tried
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One problem: where it is, which rule, and what was expected."""
-
-    level: str
-    code: str
-    where: str
-    message: str
-    rule: str | None = None
-
-    def __str__(self) -> str:
-        rule = f"rule '{self.rule}': " if self.rule and not self.message.startswith("rule '") else ""
-        where = f"{self.where}: " if self.where else ""
-        return f"{where}{self.level}: [{self.code}] {rule}{self.message}"
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"level": self.level, "code": self.code, "where": self.where,
-                "rule": self.rule, "message": self.message}
 
 
 @dataclass(frozen=True)
@@ -190,63 +173,6 @@ def load_sources(sources: Sequence[tuple[str, Any]]) -> _Loaded:
     return _Loaded(tuple(rules), tuple(findings), tuple(files))
 
 
-def hostile_inputs(rule: Rule) -> Iterator[tuple[str, str]]:
-    """``(description, text)`` pairs that make backtracking regexes explode.
-
-    Short runs (30 units) expose exponential blow-up, long runs (2,000 units, ~4,000 chars, a
-    long unpunctuated "sentence") polynomial blow-up; each run also comes after one of the rule's
-    own anchors, so patterns that need a literal get past it, and ends in '!' so that a pattern
-    anchored at an end fails only at the last character.
-    """
-    anchor = rule.anchors[0] if rule.anchors else "the"
-    units = (("letters", "a"), ("words", "a "), ("comma-separated words", "a, "), ("numbers", "1 "))
-    for count in (30, 2000):
-        for name, unit in units:
-            for ending in ("", "!"):
-                run = unit * count + ending
-                yield f"{count} {name}{' then !' if ending else ''}", run
-                yield f"'{anchor}' then {count} {name}{' then !' if ending else ''}", f"{anchor} {run}"
-
-
-def slow_patterns(rule: Rule, slow_ms: float = SLOW_MS, timeout: float = TIMEOUT,
-                  cache: PatternCache | None = None) -> list[Finding]:
-    """One warning per pattern that times out, or runs over ``slow_ms``, on a hostile string.
-
-    ``cache`` shares compiled patterns with the shadowing check (compiling is the slow part).
-    """
-    findings: list[Finding] = []
-    flags = compile_flags(rule.case_sensitive)
-    cache = cache if cache is not None else PatternCache()
-    for field_name, patterns in (("pattern", rule.patterns), ("exclude pattern", rule.exclude)):
-        for number, pattern in enumerate(patterns, 1):
-            compiled = cache.get(pattern, flags)
-            for description, text in hostile_inputs(rule):
-                started = time.perf_counter()
-                try:
-                    compiled.search(text, timeout=timeout)
-                except TimeoutError:
-                    findings.append(Finding(
-                        WARNING, "catastrophic-pattern", rule.source, f"{field_name} {number} did not "
-                        f"finish within {timeout:g} s on {description} ({len(text)} chars): "
-                        "catastrophic backtracking; avoid nested quantifiers like (\\w+\\s?)+", rule.id))
-                    break
-                elapsed = (time.perf_counter() - started) * 1000
-                if elapsed > slow_ms:  # once more, the faster of two: a busy machine is not a slow regex
-                    started = time.perf_counter()
-                    try:
-                        compiled.search(text, timeout=timeout)
-                        elapsed = min(elapsed, (time.perf_counter() - started) * 1000)
-                    except TimeoutError:
-                        pass
-                if elapsed > slow_ms:
-                    findings.append(Finding(
-                        WARNING, "slow-pattern", rule.source, f"{field_name} {number} took "
-                        f"{elapsed:.0f} ms on {description} ({len(text)} chars); expected under "
-                        f"{slow_ms:g} ms", rule.id))
-                    break
-    return findings
-
-
 def _duplicates_and_actions(rules: Sequence[Rule], actions: Mapping[str, str]) -> list[Finding]:
     findings: list[Finding] = []
     seen: dict[str, Rule] = {}
@@ -260,22 +186,6 @@ def _duplicates_and_actions(rules: Sequence[Rule], actions: Mapping[str, str]) -
             findings.append(Finding(ERROR, "unknown-action", rule.source,
                                     f"unknown action '{rule.action}'; registered action types: "
                                     f"{', '.join(actions) or 'none'}", rule.id))
-    return findings
-
-
-def _static_warnings(rule: Rule) -> list[Finding]:
-    findings: list[Finding] = []
-    missing = [kind for kind in ("match", "no_match") if not getattr(rule.examples, kind)]
-    if missing:
-        findings.append(Finding(WARNING, "no-examples", rule.source,
-                                f"no {' or '.join(missing)} examples; add examples."
-                                f"{missing[0]} = [...] so `rules test` can check it", rule.id))
-    if not rule.anchors:
-        unanchored = [str(n) for n, p in enumerate(rule.patterns, 1) if pattern_anchors(p) is None]
-        findings.append(Finding(WARNING, "no-anchor", rule.source,
-                                f"pattern {', '.join(unanchored) or '?'} has no literal of 3+ characters "
-                                "that every match contains, so the rule is tried on every sentence "
-                                "(slow); add a literal or declare anchors = [...]", rule.id))
     return findings
 
 
@@ -342,7 +252,7 @@ def lint(
     findings.extend(f for f in _duplicates_and_actions(rules, sources.actions) if chosen(f.where))
     cache = PatternCache()
     for rule in selected:
-        findings.extend(_static_warnings(rule))
+        findings.extend(static_warnings(rule))
         findings.extend(slow_patterns(rule, slow_ms, timeout, cache))
     findings.extend(shadowed([r for r in rules if r.action in sources.actions], selected, cache))
     checked = len(wanted) if wanted is not None else len(files)

@@ -97,6 +97,14 @@ action = "tariffs"
 patterns = ['\bquota\s+on\b']
 examples.match = ["A quota on rice was set.", "The quota on steel stays."]
 examples.no_match = ["The quota was a joke."]
+
+[[rules]]
+id = "linttest.weak_anchors"
+action = "tariffs"
+patterns = ['\bquokka\s+tithes?\b']
+anchors = ["the"]
+examples.match = ["The quokka tithe applies to every crate."]
+examples.no_match = ["The tithe barn is old."]
 """
 
 
@@ -126,7 +134,7 @@ def _line(out: str, *parts: str) -> str:
 def test_errors_exit_1(bad):
     _, code, out = bad
     assert code == 1
-    assert out.rstrip().endswith("4 packs, 8 rules: 5 errors, 5 warnings")
+    assert out.rstrip().endswith("4 packs, 9 rules: 5 errors, 6 warnings")
 
 
 def test_every_invalid_regex_is_reported_with_file_line_and_rule(bad):
@@ -162,6 +170,14 @@ def test_patterns_without_a_prefilter_literal_warn(bad):
     line = _line(out, "[no-anchor]")
     assert "rule 'linttest.no_anchor': pattern 1 has no literal" in line
     assert "tried on every sentence" in line
+
+
+def test_declared_anchors_commoner_than_the_patterns_own_warn(bad):
+    # "the" lets nearly every sentence through; the pattern itself requires "quokka" (or
+    # "tithe"): declared anchors replace the derived ones, so the author is told to drop them.
+    line = _line(bad[2], "weak-anchors", "linttest.weak_anchors")
+    assert "warning" in line and "drop `anchors" in line
+    assert "linttest.broad" not in _line(bad[2], "weak-anchors")  # derived anchors: no warning
 
 
 def test_catastrophic_patterns_warn(bad):
