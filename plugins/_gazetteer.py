@@ -103,12 +103,15 @@ class Gazetteer:
         nouns = data.get("organ_nouns", {})
         self._organ_en = {self._key(n, False) for n in nouns.get("en", [])}
         self._organ_es = {self._key(n, False) for n in nouns.get("es", [])}
-        # first word -> the longest n-gram starting with it, per dictionary
-        self._first: dict[str, int] = {}
+        # first word -> the lengths (in words) of the n-grams starting with it, longest first:
+        # only those lengths can name something, so only they are looked up
+        lengths: dict[str, set[int]] = {}
         for table in (self._ci, self._cs):
             for key in table:
                 words = key.casefold().split(" ")
-                self._first[words[0]] = max(self._first.get(words[0], 0), len(words))
+                lengths.setdefault(words[0], set()).add(len(words))
+        self._first: dict[str, tuple[int, ...]] = {
+            word: tuple(sorted(sizes, reverse=True)) for word, sizes in lengths.items()}
         self._organ_first = {k.split(" ")[0] for k in self._organ_en | self._organ_es}
         organs = self._organ_en | self._organ_es
         self._organ_len = max((len(k.split(" ")) for k in organs), default=0)
@@ -178,12 +181,15 @@ class Gazetteer:
         i = 0
         while i < len(words):
             word = folded[i]
-            longest = first.get(word) or (first.get(word[:-1], 0) if word[-1] == "." else 0)
-            if not longest and word not in organ_first and "-" not in word:
+            sizes = first.get(word) or (first.get(word[:-1], ()) if word[-1] == "." else ())
+            if not sizes and word not in organ_first and "-" not in word:
                 i += 1  # the common case: a word that starts no name
                 continue
             hit = None
-            for n in range(min(longest, len(words) - i), 0, -1):
+            left = len(words) - i
+            for n in sizes:
+                if n > left:
+                    continue
                 entry = self._lookup(words, i, n)
                 if entry is not None:
                     hit = (n, *entry)
