@@ -169,25 +169,40 @@ class ActorRefiner(RoleReader, Gazetteer):
                                destination=tag.destination or destination))
         return out
 
+    def _article_state(self, article: Article) -> dict[str, Any]:
+        """This thread's facts about the article being classified, started afresh when another
+        article begins: the actors its sentences named so far, its ranked actors, its
+        receiving state and its gazetteer mentions, each computed once."""
+        state = getattr(self._local, "state", None)
+        if state is None or state[0] is not article:
+            state = self._local.state = (article, {})
+        return state[1]
+
     def _memory(self, article: Article) -> dict[str, dict[str, int]]:
         """Per action, the actors found so far in this article's sentences."""
-        seen = getattr(self._local, "seen", None)
-        if seen is None or seen[0] is not article:
-            seen = self._local.seen = (article, {})
-        return seen[1]
+        memory: dict[str, dict[str, int]] = self._article_state(article).setdefault("memory", {})
+        return memory
+
+    def _article_mentions(self, article: Article) -> list[Mention]:
+        """Every gazetteer mention of the whole article (one pass, shared by the readings below)."""
+        state = self._article_state(article)
+        if "mentions" not in state:
+            state["mentions"] = self.mentions(article.text)
+        found: list[Mention] = state["mentions"]
+        return found
 
     def _article_actor(self, article: Article, action: str = "",
                        skip: Collection[str | None] = ()) -> str | None:
         """The state the article most often names as a subject (organs count double): whom "the
         military" or "the department" means. Computed once per article."""
-        cached = getattr(self._local, "article", None)
-        if cached is not None and cached[0] is article:
-            return next((name for name in cached[1][action == "extradition"] if name not in skip),
-                        None)
+        state = self._article_state(article)
+        if "ranked" in state:
+            return next((name for name in state["ranked"][action == "extradition"]
+                         if name not in skip), None)
         cue = self.cues.get(article.lang) or self.cues["en"]
         votes: dict[str, float] = {}
         sending: dict[str, float] = {}  # for extradition: not the states things are sent "to"
-        for m in self.mentions(article.text):
+        for m in self._article_mentions(article):
             name = m.actor()
             if name is None:
                 continue
@@ -198,20 +213,21 @@ class ActorRefiner(RoleReader, Gazetteer):
             votes[name] = votes.get(name, 0.0) + weight
             sending[name] = sending.get(name, 0.0) + (0 if cue["to"].search(head) else weight)
         ranked = (sorted(votes, key=lambda k: -votes[k]), sorted(sending, key=lambda k: -sending[k]))
-        self._local.article = (article, ranked)
+        state["ranked"] = ranked
         return next((name for name in ranked[action == "extradition"] if name not in skip), None)
 
     def _article_receiving(self, article: Article) -> str | None:
         """The state the article's explicit extradition sentences send people to ("extradited
         to the United States", "wanted by India", "entregado a España"), for the sentences that
         do not say it ("He has been fighting extradition"). Computed once per article."""
-        cached = getattr(self._local, "receiving", None)
-        if cached is not None and cached[0] is article:
-            return cached[1]
+        state = self._article_state(article)
+        if "receiving" in state:
+            receiving: str | None = state["receiving"]
+            return receiving
         cue = self.cues.get(article.lang) or self.cues["en"]
         text = article.text
         votes: dict[str, int] = {}
-        for m in self.mentions(text):
+        for m in self._article_mentions(article):
             name = m.actor()
             if name is None or m.entity.kind == "organisation":
                 continue
@@ -220,7 +236,7 @@ class ActorRefiner(RoleReader, Gazetteer):
                     text, max(0, m.start - 140), m.start):
                 votes[name] = votes.get(name, 0) + 1
         best = max(votes, key=votes.__getitem__) if votes else None
-        self._local.receiving = (article, best)
+        state["receiving"] = best
         return best
 
     def iter_examples(self) -> Iterator[tuple[str, Mapping[str, Any]]]:
