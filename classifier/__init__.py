@@ -4,6 +4,7 @@ Rule-based and plugin-based: every tag names the rule and plugin behind it. Star
 :class:`Engine`; write plugins with :data:`hookimpl` against :mod:`classifier.hookspecs`.
 """
 
+from classifier import _checkout
 from classifier.errors import ClassifierError, ConfigError, PluginError
 from classifier.hookspecs import hookimpl
 from classifier.model import (
@@ -21,6 +22,8 @@ from classifier.model import (
 )
 
 __version__ = "0.1.0"
+
+_checkout.install()  # a source checkout run with `python -m`: plugins/ and rules/ beside it
 
 __all__ = [
     "ActionSummary", "ActionType", "Amount", "Article", "ArticleProfile", "ClassifierError",

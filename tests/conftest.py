@@ -31,10 +31,11 @@ def pytest_configure(config: pytest.Config) -> None:
     _CACHE_STATE["previous"] = os.environ.get(CACHE_ENV)
     _CACHE_STATE["folder"] = tempfile.mkdtemp(prefix="pattern-facts-")
     os.environ[CACHE_ENV] = _CACHE_STATE["folder"]
-    # The tests' `python -m classifier` subprocesses must import the installed package, which
-    # holds the built-in plugins and packs; from the repository root, `-m` would put the source
-    # folder classifier/ (which does not) first on the path. PYTHONSAFEPATH (Python 3.11+) keeps
-    # the current folder off it; on 3.10, run the tests from an editable install (README).
+    # The tests' `python -m classifier` subprocesses run what a user's `policy-classify` runs:
+    # the installed package and installed plugins, not the copies in the current folder, which
+    # `-m` would put first on the path (that hid an example-plugin bug once). PYTHONSAFEPATH
+    # (Python 3.11+) keeps the current folder off it; tests/integration/test_source_checkout.py
+    # checks the run from the source folder on its own.
     _CACHE_STATE["safepath"] = os.environ.get("PYTHONSAFEPATH")
     os.environ["PYTHONSAFEPATH"] = "1"
 
