@@ -32,10 +32,22 @@ class ConfigError(ClassifierError):
         self.field = field
         self.problem = message if problem is None else problem
 
+    @property
+    def location(self) -> str:
+        """Where the problem is, as messages name it: ``file:line``, ``file``, or ""."""
+        return file_location(self.file, self.line)
+
     def __reduce__(self) -> tuple[Any, ...]:
         # Keyword fields survive a process boundary (--jobs) and copy.copy.
         return (_config_error, (type(self), str(self), self.file, self.line, self.rule,
                                 self.field, self.problem))
+
+
+def file_location(file: str | None, line: int | None) -> str:
+    """``file:line``, ``file`` alone, or "" without a file: how messages name a place."""
+    if file is None:
+        return ""
+    return f"{file}:{line}" if line else file
 
 
 def _config_error(kind: type[ConfigError], message: str, file: str | None, line: int | None,

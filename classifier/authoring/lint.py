@@ -132,8 +132,7 @@ def registered_pack_files(**options: Any) -> set[Path]:
 
 def _from_loader(code: str, error: ConfigError) -> Finding:
     """A loader's problem as a finding, placed by the error's own fields (file, line, rule)."""
-    where = "" if error.file is None else f"{error.file}:{error.line}" if error.line else error.file
-    return Finding(ERROR, code, where, error.problem, error.rule)
+    return Finding(ERROR, code, error.location, error.problem, error.rule)
 
 
 def load_pack_file(path: Path, plugin: str) -> _Loaded:

@@ -107,13 +107,13 @@ def static_warnings(rule: Rule) -> list[Finding]:
         findings.append(Finding(WARNING, "no-examples", rule.source,
                                 f"no {' or '.join(missing)} examples; add examples."
                                 f"{missing[0]} = [...] so `rules test` can check it", rule.id))
+    derived = [pattern_anchors(pattern) for pattern in rule.patterns]
     if not rule.anchors:
-        unanchored = [str(n) for n, p in enumerate(rule.patterns, 1) if pattern_anchors(p) is None]
+        unanchored = [str(n) for n, found in enumerate(derived, 1) if found is None]
         findings.append(Finding(WARNING, "no-anchor", rule.source,
                                 f"pattern {', '.join(unanchored) or '?'} has no literal of 3+ characters "
                                 "that every match contains, so the rule is tried on every sentence "
                                 "(slow); add a literal or declare anchors = [...]", rule.id))
-    derived = [pattern_anchors(pattern) for pattern in rule.patterns]
     if rule.anchors and all(d is not None for d in derived):
         own = frozenset().union(*(d for d in derived if d is not None))
         if own != frozenset(rule.anchors) and requirement_cost(own) < requirement_cost(frozenset(rule.anchors)):

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 import regex
 
-from classifier.errors import ConfigError
+from classifier.errors import ConfigError, file_location
 from classifier.model import Rule
 
 
@@ -33,9 +33,7 @@ class Place:
         return f"{location}: {self.label}" if location and self.label else location or self.label
 
     def _location(self) -> str:
-        if self.file is None:
-            return ""
-        return f"{self.file}:{self.line}" if self.line else self.file
+        return file_location(self.file, self.line)
 
     def error(self, text: str, field: str | None = None, separator: str = ": ") -> ConfigError:
         """A :class:`ConfigError` reading ``<place><separator><text>``, with its fields set."""

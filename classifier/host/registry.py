@@ -214,7 +214,7 @@ class PluginLoader:
             info = self.info.get(name)
             if info is None or not info.source.startswith("entry point"):
                 continue
-            module = obj if isinstance(obj, ModuleType) else inspect.getmodule(obj)
+            module = _module_of(obj)
             if module is not None and module.__name__.split(".")[0] == import_name:
                 return name
         return None
@@ -226,8 +226,7 @@ class PluginLoader:
         registered"."""
         target = file.resolve()
         for _, obj in self.pm.list_name_plugin():
-            module = obj if isinstance(obj, ModuleType) else inspect.getmodule(obj)
-            source = getattr(module, "__file__", None)
+            source = getattr(_module_of(obj), "__file__", None)
             if source and Path(source).resolve() == target:
                 return True
         return False
@@ -253,6 +252,11 @@ def gather_plugins(
     loader.load_objects(plugins)
     loader.check_pending()
     return loader
+
+
+def _module_of(plugin: object) -> ModuleType | None:
+    """The module a registered plugin comes from: itself, or its object's module."""
+    return plugin if isinstance(plugin, ModuleType) else inspect.getmodule(plugin)
 
 
 def _plugin_object(module: ModuleType) -> object:
