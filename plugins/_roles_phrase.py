@@ -77,3 +77,25 @@ def noun_phrase_back(text: str, lo: int, pos: int, cue: Mapping[str, Any]) -> tu
     if lead:
         first = lead.end()
     return (first, last) if last > first else None
+
+
+_CLOSERS = {",": ",", "—": "—", "–": "–", ")": "("}
+
+
+def subject_back(text: str, lo: int, pos: int, cue: Mapping[str, Any]) -> tuple[int, int] | None:
+    """The subject that ends right before ``pos``, past one apposition set off by commas,
+    dashes or brackets: "X, an alleged leader of the Gulf Cartel, [was extradited]", "Dodik,
+    who is the president of Republika Srpska, [has been under US sanctions]". The apposition
+    may reach back past ``lo`` (a clause start such as ", who"), never past the sentence."""
+    span = noun_phrase_back(text, lo, pos, cue)
+    if span is not None:
+        return span
+    head = text[:pos].rstrip()
+    if not head or head[-1] not in _CLOSERS:
+        return None
+    opener = text.rfind(_CLOSERS[head[-1]], 0, len(head) - 1)
+    if opener < 0 and head[-1] == ",":
+        return noun_phrase_back(text, 0, len(head) - 1, cue)  # "M23, already under sanctions"
+    if opener <= 0 or len(head) - opener > 160:
+        return None
+    return noun_phrase_back(text, 0, opener, cue)

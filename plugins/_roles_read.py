@@ -18,7 +18,7 @@ from typing import Any, Callable, Mapping, Sequence
 import regex
 
 from ._gazetteer import _I, Mention, _clean, _state
-from ._roles_phrase import noun_phrase, noun_phrase_back
+from ._roles_phrase import noun_phrase, noun_phrase_back, subject_back
 from ._roles_speech import object_in_match
 
 # Actions whose nationality adjective names the actor: "Israeli strikes", "Chinese tariffs".
@@ -57,6 +57,15 @@ _KILLED_BEFORE = regex.compile(
     r"(?:[\w'’-]+\s+){0,3}$", _I)
 _NOT_VICTIM = regex.compile(r"(?:and|y|or|o)\b.*|\d[\d.,]*", _I)  # "and several injured", "19"
 _PRONOUN = regex.compile(r"(?:it|they|them|he|she|its|their|his|her|we|us|su|sus|ellos|ellas)\b", _I)
+
+
+_PLACE_BEFORE = regex.compile(r"\b(?:in|inside|near|across|over|en)\s+$", _I)
+_FAR_CHARS = 160  # how far past the match a target preposition is looked for
+
+
+def _weak(text: str, span: tuple[int, int], cue: Mapping[str, Any]) -> bool:
+    """A phrase that is never a target: "sanctions [action]", "a [total] tariff"."""
+    return cue["np_weak"].fullmatch(text, span[0], span[1]) is not None
 
 
 class RoleReader:
@@ -158,12 +167,19 @@ class RoleReader:
             span = self._wanted(text, end, near, cue, start)
         aux = self._aux(text, lo, start, end, cue)
         if span is None and aux is not None:  # "Buildings ... were bombed": the subject
-            span = noun_phrase_back(text, lo, aux.start(), cue)
+            span = subject_back(text, lo, aux.start(), cue)
             if span is not None and cue["np_skip"].match(text, span[0], span[1]):
                 span = None  # "We are considering ...": a pronoun, not a target
+        frame = cue["subject_frame"].search(text, max(0, start - 60), start)
+        if frame is None:  # "Cuba [remains on the list]"
+            frame = cue["subject_lead"].match(text, start, end)
+        if span is None and frame is not None:  # "Dodik has been under US sanctions"
+            span = subject_back(text, lo, frame.start(), cue)
+            if span is not None and cue["np_skip"].match(text, span[0], span[1]):
+                span = None
         if span is None:
             span = self._object_in(text, start, end, near, cue)
-        if span is None and cue["verb_end"].search(text, start, end):
+        if span is None and self._verb_match(text, start, end, cue):
             lead = cue["object_lead"].match(text, end, near)
             span = noun_phrase(text, lead.end() if lead else end, near, cue)
             if span is not None and (cue["np_skip"].match(text, span[0], span[1]) or (
@@ -188,14 +204,54 @@ class RoleReader:
             aux = self._aux(text, lo, start, end, cue)
             span = noun_phrase_back(text, lo, aux.start(), cue) if aux else None
             span = span or (passive.start, passive.end)
+        if span is not None and action == "military" and _FORCES.search(text, span[0], span[1]):
+            span = self._sent_to(text, span[1], cue) or span  # "sent troops to Ukraine"
+        if span is None or _weak(text, span, cue):
+            span = self._far_prep(text, end, near, action, cue)
+        elif action == "military" and _PLACE_BEFORE.search(text, max(0, span[0] - 8), span[0]):
+            foe = self._far_prep(text, end, near, action, cue, strongest=1)
+            span = foe or span  # "strikes in northern Iraq against PKK positions": the foe
         if span is None:
             return None
-        if action == "military" and _FORCES.search(text, span[0], span[1]):
-            span = self._sent_to(text, span[1], cue) or span  # "sent troops to Ukraine"
         if actor_m is not None and actor_m.start >= span[0] and actor_m.end <= span[1] and \
                 not text[span[0]:actor_m.start].strip() and not text[actor_m.end:span[1]].strip():
             return None  # the phrase is the actor's own name
         return _clean(text[span[0]:span[1]])
+
+    @staticmethod
+    def _verb_match(text: str, start: int, end: int, cue: Mapping[str, Any]) -> bool:
+        """Whether the match ends in a verb that takes the target as its object: "the Treasury
+        sanctions four firms", but not "this sanctions action" or "the strikes campaign"."""
+        if not cue["verb_end"].search(text, start, end):
+            return False
+        noun = cue["ambiguous_end"].search(text, start, end)
+        return noun is None or cue["verb_subject"].search(
+            text, max(0, noun.start() - 40), noun.start()) is not None
+
+    @staticmethod
+    def _far_prep(text: str, end: int, near: int, action: str, cue: Mapping[str, Any],
+                  strongest: int | None = None) -> tuple[int, int] | None:
+        """The target further on in the clause, after the action's preposition: "duties of up
+        to 20% will be imposed on X", "strikes between 9 and 10 GMT against X". The
+        prepositions are tried in their order of ``far_preps`` (a foe before a place)."""
+        entry = cue["far_preps"].get(action)
+        if entry is None:
+            return None
+        far, words = entry
+        limit = min(near, end + _FAR_CHARS)
+        best: tuple[int, int, tuple[int, int]] | None = None  # (rank of the word, offset, span)
+        for m in far.finditer(text, end, limit):
+            span = noun_phrase(text, m.end(), limit, cue)
+            if span is None or cue["np_skip"].match(text, span[0], span[1]) or _weak(
+                    text, span, cue):
+                continue
+            word = m.group(1).casefold()
+            rank = words.index(word) if word in words else len(words)
+            if strongest is not None and rank >= strongest:
+                continue  # only the first words of the list: a foe, not a place
+            if best is None or rank < best[0]:
+                best = (rank, m.start(), span)
+        return best[2] if best else None
 
     @staticmethod
     def _sent_to(text: str, pos: int, cue: Mapping[str, Any]) -> tuple[int, int] | None:
@@ -288,7 +344,7 @@ class RoleReader:
                     found: Sequence[Mention]) -> str | None:
         """The person (or people) extradited, as written."""
         aux = self._aux(text, lo, start, end, cue)
-        span = noun_phrase_back(text, lo, aux.start(), cue) if aux else None  # "X was extradited"
+        span = subject_back(text, lo, aux.start(), cue) if aux else None  # "X was extradited"
         if span is None:  # "sent 26 fugitives to the United States"
             span = self._object_in(text, start, end, near, cue)
         if span is None and cue["verb_end"].search(text, start, end):  # "extradited X to Y"
@@ -296,6 +352,8 @@ class RoleReader:
             span = noun_phrase(text, lead.end() if lead else end, near, cue)
         if span is None:  # "the extradition of X"
             span = self._after_prep(text, end, near, "extradition", cue)
+        if span is None:  # "la extradición a Estados Unidos de 29 presos"
+            span = self._far_prep(text, end, near, "extradition", cue)
         if span is not None and any(m.actor() and not m.demonym and m.start == span[0]
                                     and m.end >= span[1] - 1 for m in found):
             span = None  # "extradited to the United States": a state, not the person
@@ -420,7 +478,7 @@ class RoleReader:
                 ahead: Sequence[Mention],
                 actor: Mention | None) -> Mention | None:
         """The first entity after a target preposition, or the direct object of a verb match."""
-        verb = cue["verb_end"].search(text[start:end])
+        verb = self._verb_match(text, start, end, cue)
         for m in ahead:
             if actor is not None and (m.start, m.end) == (actor.start, actor.end):
                 continue

@@ -76,7 +76,7 @@ CUE_NAMES = ("clause", "prep_before", "of_organ", "target_prep", "to", "from", "
              "wanted_after", "reward_skip", "bare_organ", "object_lead", "np_verb", "np_det",
              "np_trail", "np_lead", "np_keep", "verb_in", "bare_sanctions",
              "aux_in", "active_start", "np_pre", "requester", "request_noun", "handover",
-             "verb_obj")
+             "verb_obj", "ambiguous_end", "verb_subject", "np_weak", "subject_frame", "subject_lead")
 
 
 class ActorRefiner(RoleReader, Gazetteer):
@@ -110,6 +110,10 @@ class ActorRefiner(RoleReader, Gazetteer):
                         r"\W{0,3}(?:[\w$%€£₱.,'’-]+\s+){0," + ("6" if action == "rewards" else "2")
                         + r"}?\b(?:" + words + r")\s+", _I)
                     for action, words in preps.items()}
+                self.cues[lang]["far_preps"] = {
+                    action: (memo.code.compile(r"\b(" + words + r")\s+", _I),
+                             tuple(words.casefold().split("|")))
+                    for action, words in table.get("far_preps", {}).items()}
             except regex.error as exc:
                 raise ConfigError(f"{self.path}: [cues.{lang}]: bad regex: {exc}") from exc
         if "en" not in self.cues:
