@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Iterable, Optional
 
+from classifier.matching.casefold import lowercase_same_length
 from classifier.matching.wordfreq import requirement_cost
 
 try:  # Python >= 3.11
@@ -158,6 +159,11 @@ def _item(op: int, arg: Any) -> Requirement:
     return None
 
 
+def requirement(items: Iterable[tuple[Any, Any]]) -> Requirement:
+    """The literals one of which every match of a parsed item sequence contains, or None."""
+    return _sequence(list(items))
+
+
 def pattern_anchors(pattern: str) -> frozenset[str] | None:
     """Lowercased literals, one of which every match of ``pattern`` contains; None if unknown.
 
@@ -173,7 +179,7 @@ def pattern_anchors(pattern: str) -> frozenset[str] | None:
     req = _sequence(list(parsed))
     if req is None:
         return None
-    lowered = {s.lower() for s in req}
+    lowered = {lowercase_same_length(s) for s in req}
     if min(len(s.strip()) for s in lowered) < MIN_ANCHOR_LENGTH:
         return None
     # A literal that contains another one adds nothing: where it occurs, the shorter one does too.
@@ -186,7 +192,7 @@ def rule_anchors(patterns: Iterable[str], declared: Iterable[str] = (),
 
     Returns ``()`` when some pattern has no usable anchor: the rule is then tried everywhere.
     """
-    declared = tuple(a.lower() for a in declared if a)
+    declared = tuple(lowercase_same_length(a) for a in declared if a)
     if declared:
         return tuple(sorted(set(declared)))
     union: set[str] = set()

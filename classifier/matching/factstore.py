@@ -49,7 +49,8 @@ CACHE_ENV = "POLICY_CLASSIFIER_CACHE"
 _DERIVING_MODULES = ("classifier.matching.anchors", "classifier.matching.openings",
                      "classifier.matching.wordfreq", "classifier.matching.patterncheck",
                      "classifier.matching.limits", "classifier.host.rulepack",
-                     "classifier.matching.factstore", "classifier.model", "classifier.matching.seal")
+                     "classifier.matching.factstore", "classifier.model", "classifier.matching.seal",
+                     "classifier.matching.casefold")
 T = TypeVar("T")
 
 
@@ -249,11 +250,12 @@ def _json_payload(path: Path | None, key: bytes | None) -> object | None:
 def prune(folder: Path, now: float | None = None) -> None:
     """Delete memo files that other versions of the code wrote and nobody rewrote for
     :data:`STALE_AFTER` (each upgrade starts new files, so old ones would pile up), and
-    temporary files that a killed run left behind. Files of this version stay. Not a
-    shorter limit: two installed versions sharing the folder would delete each other's."""
+    temporary files that a killed run left behind (Hyperscan databases and their lock files
+    included). Files of this version stay. Not a shorter limit: two installed versions sharing
+    the folder would delete each other's."""
     current = code_fingerprint()
     cutoff = (time.time() if now is None else now) - STALE_AFTER
-    for pattern in ("*-facts-*.json", "*compiled-*.pickle", "pack-*.json", "*.tmp"):
+    for pattern in ("*-facts-*.json", "*compiled-*.pickle", "pack-*.json", "*.tmp", "hyperscan-*"):
         for path in folder.glob(pattern):
             try:
                 if current not in path.name and path.stat().st_mtime < cutoff:

@@ -13,6 +13,7 @@ from typing import Any, Sequence
 
 import regex
 
+from classifier.matching.casefold import lowercase_same_length
 from classifier.model import Rule
 
 try:  # Python >= 3.11
@@ -46,9 +47,7 @@ def _prefixes(items: Sequence[tuple[Any, Any]]) -> list[str]:
         if op in _ZERO_WIDTH:  # \b, ^, look-arounds: they consume nothing
             continue
         if op is sre_constants.LITERAL:
-            char = chr(arg).lower()
-            if len(char) != 1:  # "İ": lowercase_same_length keeps it, so would we
-                return [p for p in out]
+            char = lowercase_same_length(chr(arg))  # as the matcher lowers the article
             out = [p + char for p in out]
             continue
         if op is sre_constants.SUBPATTERN:

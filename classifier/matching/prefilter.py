@@ -11,6 +11,8 @@ from typing import Iterator, Protocol, Sequence
 
 import regex
 
+from classifier.matching.casefold import lowercase_same_length  # noqa: F401 - re-exported
+
 try:
     import ahocorasick
 except ImportError:  # pragma: no cover - exercised by forcing prefilter="regex" in tests
@@ -66,14 +68,6 @@ class RegexPrefilter:
         for match in self._pattern.finditer(lowered, overlapped=True):
             for index in self._prefixes[match.group()]:
                 yield match.start(), index
-
-
-def lowercase_same_length(text: str) -> str:
-    """``text.lower()``, keeping offsets: the rare characters whose lowercase is longer stay."""
-    lowered = text.lower()
-    if len(lowered) == len(text):
-        return lowered
-    return "".join(low if len(low := ch.lower()) == 1 else ch for ch in text)
 
 
 def prefilter_name(prefilter: str) -> str:
