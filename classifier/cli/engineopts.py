@@ -26,6 +26,10 @@ def add_engine_options(parser: argparse.ArgumentParser) -> None:
                        help="do not load installed third-party plugins")
     group.add_argument("--lang", default="auto",
                        help="article language (en, es...) or 'auto' to detect per article (default)")
+    group.add_argument("--prefilter", default="auto",
+                       choices=("auto", "hyperscan", "aho-corasick", "regex"),
+                       help="how candidate rules are found: 'auto' (Hyperscan where its database is "
+                            "in the memo, else Aho-Corasick), or force one; all give the same output")
 
 
 def make_engine(args: argparse.Namespace, **extra: object):  # type: ignore[no-untyped-def]
@@ -39,6 +43,7 @@ def make_engine(args: argparse.Namespace, **extra: object):  # type: ignore[no-u
         entry_points=not args.no_entry_points,
         strict=args.strict,
         lang=args.lang,
+        prefilter=args.prefilter,
         **extra,  # type: ignore[arg-type]
     )
     for problem in engine.load_problems:

@@ -155,6 +155,7 @@ def cmd_classify(args: argparse.Namespace) -> int:
     engine_kwargs = dict(
         rules=args.rules, plugin_paths=args.plugin, entry_points=not args.no_entry_points,
         strict=args.strict, lang=args.lang, all_sentences=args.all_sentences,
+        prefilter=args.prefilter,
     )
     keep = (args.date_field,) if args.date_field else ()
     options = ReadOptions(args.input_format, args.text_field, args.id_field, keep_fields=keep,

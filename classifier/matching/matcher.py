@@ -20,6 +20,13 @@ them is tried on a sentence only if one of them also occurs there at a word star
 Aho-Corasick pass over the same lowercased article). Both tests are necessary conditions for a
 match, so the hits are the same; a third of the regex confirmations go.
 
+Why Hyperscan first: both gates above know literals only, so most candidates still fail their
+regex. With the ``hyperscan`` package (``auto``), every rule whose patterns are all in a
+Hyperscan database of the memo leaves the anchor path: one scan of the article reports where
+each pattern's necessary-condition form ends (:mod:`classifier.matching.hsplan`), and only
+those patterns are tried, only in those sentences. Rules it does not cover keep the two gates.
+Every path proposes a superset of the sentences where a rule matches, so the hits are the same.
+
 The engine's compiled patterns live in :mod:`classifier.matching.patterncache`, shared by its matchers.
 
 Why this module is long: it is the per-sentence hot path (the plan of candidates, the opening
@@ -45,17 +52,21 @@ from classifier.matching.budget import (  # noqa: F401 - re-exported: the limits
     RuleTimeout,
     _Budget,
 )
+from classifier.matching.hsplan import HsGate, merged
 from classifier.matching.openings import is_word as _is_word
 from classifier.matching.patterncache import CompiledRule, PatternCache  # noqa: F401 - re-exported
 from classifier.matching.prefilter import (  # noqa: F401 - re-exported: the matcher's public API
     AhoCorasickPrefilter,
     Prefilter,
     RegexPrefilter,
+    literal_name,
+    literal_prefilter,
     lowercase_same_length,
     prefilter_name,
 )
 from classifier.model import Rule
 
+_HsPlan = Mapping[int, Mapping[int, "frozenset[int] | None"]]  # see HsGate.plan
 # Searches pass the timeout positionally, after search's pos, endpos, concurrent and partial:
 # `regex` reads keyword arguments slowly, and search(text, timeout=t) costs more per call than
 # this form; every search of every article would pay the difference.
@@ -103,9 +114,17 @@ class Matcher:
         self.article_budget = max(ARTICLE_BUDGET, timeout)
         self._cache = patterns if patterns is not None else PatternCache()
         self._compiled: list[CompiledRule | None] = [None] * len(self.rules)
+        self.prefilter_name = prefilter_name(prefilter)
+        # Rules Hyperscan covers leave the anchor path (see classifier.matching.hsplan).
+        self._hs = (HsGate(self.rules, self._cache, "wait" if prefilter == "hyperscan" else "background")
+                    if self.prefilter_name == "hyperscan" else None)
+        covered = self._hs.rules if self._hs is not None else frozenset()
+        self._literal_twin: Matcher | None = None  # see candidates()
         anchors: dict[str, list[int]] = {}
         always: list[int] = []
         for index, rule in enumerate(self.rules):
+            if index in covered:
+                continue
             if not rule.anchors:
                 always.append(index)
             for anchor in rule.anchors:
@@ -114,21 +133,18 @@ class Matcher:
         self._anchor_rules = tuple(tuple(v) for v in anchors.values())
         self.unanchored = tuple(always)
         anchor_index = {anchor: i for i, anchor in enumerate(self.anchors)}
-        self._pattern_anchor_ids = tuple(self._own_anchors(rule, anchor_index) for rule in self.rules)
-        self.prefilter_name = prefilter_name(prefilter)
-        self._prefilter: Prefilter = (
-            AhoCorasickPrefilter(self.anchors)
-            if self.prefilter_name == "aho-corasick"
-            else RegexPrefilter(self.anchors)
-        )
+        self._pattern_anchor_ids = tuple(
+            None if i in covered else self._own_anchors(rule, anchor_index)
+            for i, rule in enumerate(self.rules))
+        self._prefilter = literal_prefilter(self.prefilter_name, self.anchors)
         # The word-start gate, per pattern: the literal ids one of which opens every match of
         # it (None: no gate). A rule is dropped from a sentence when none of its patterns can
         # open there, and a candidate rule tries only the patterns that can.
         literal_ids: dict[str, int] = {}
         gates: list[tuple[frozenset[int] | None, ...]] = []
-        for rule in self.rules:
+        for index, rule in enumerate(self.rules):
             gates.append(tuple(
-                None if (lits := self._cache.starts(pattern)) is None
+                None if index in covered or (lits := self._cache.starts(pattern)) is None
                 else frozenset(literal_ids.setdefault(lit, len(literal_ids)) for lit in lits)
                 for pattern in rule.patterns
             ))
@@ -160,11 +176,7 @@ class Matcher:
         self._literal_rules = tuple(tuple(v) for v in literal_rules)
         self._rule_anchor_ids = tuple(frozenset(v) for v in rule_anchor_ids)
         self._unanchored_ungated = tuple(r for r in self.unanchored if rule_gates[r] is None)
-        self._starts: Prefilter = (
-            AhoCorasickPrefilter(self.start_literals)
-            if self.prefilter_name == "aho-corasick"
-            else RegexPrefilter(self.start_literals)
-        )
+        self._starts = literal_prefilter(self.prefilter_name, self.start_literals)
 
     def _own_anchors(self, rule: Rule, anchor_index: Mapping[str, int]
                      ) -> tuple[frozenset[int], ...] | None:
@@ -197,30 +209,54 @@ class Matcher:
         """``(position, anchor index)`` of every anchor occurrence in the article: one pass.
 
         Done before sentence splitting so an article without any anchor (and with no
-        unanchored rule) needs no sentences at all.
+        unanchored rule) needs no sentences at all. With Hyperscan, its matches follow as
+        ``(end, -1 - slot)``: one list, empty when nothing can match.
         """
-        if not self._anchor_rules:
-            return []
-        return list(self._prefilter.find(lowercase_same_length(text)))
+        found = list(self._prefilter.find(lowercase_same_length(text))) if self._anchor_rules else []
+        if self._hs is not None:
+            found.extend((end, -1 - slot) for end, slot in self._hs.scan(text))
+        return found
 
     def candidates(
         self, text: str, spans: Sequence[tuple[int, int]],
         scanned: Sequence[tuple[int, int]] | None = None,
     ) -> dict[int, list[int]]:
-        """Sentence index -> sorted indexes of the rules worth trying there.
+        """Sentence index -> sorted indexes of the rules the literal prefilter proposes there.
 
         ``scanned`` is :meth:`scan`'s answer for ``text`` when the caller already has it.
-        """
+        Always the anchor path's view (``explain --verbose`` shows it to rule authors): which
+        rules Hyperscan covers depends on what the memo holds yet, and that must not change
+        what a user is shown."""
+        if self._hs is not None:
+            if self._literal_twin is None:
+                self._literal_twin = Matcher(self.rules, self.timeout, literal_name(), self._cache)
+            return self._literal_twin.candidates(text, spans)
         return self._plan(text, spans, scanned)[0]
 
     def _plan(
         self, text: str, spans: Sequence[tuple[int, int]],
         scanned: Sequence[tuple[int, int]] | None,
-    ) -> tuple[dict[int, list[int]], dict[int, set[int]] | None, dict[int, set[int]]]:
+    ) -> tuple[dict[int, list[int]], dict[int, set[int]] | None, dict[int, set[int]], _HsPlan]:
         """The candidates; per sentence the ids of the start literals that open a word there
-        (None when the gate is off or no pattern has one); per sentence the anchors found."""
+        (None when the gate is off or no pattern has one); per sentence the anchors found;
+        per sentence the Hyperscan-covered rules and their patterns worth trying."""
         if scanned is None:
             scanned = self.scan(text)
+        if self._hs is None:
+            return (*self._anchor_plan(text, spans, scanned), {})
+        hs_found = [(end, -1 - tagged) for end, tagged in scanned if tagged < 0]
+        plan, opened, hit = self._anchor_plan(
+            text, spans, [x for x in scanned if x[1] >= 0] if hs_found else scanned)
+        hs_plan = self._hs.plan(text, spans, hs_found)
+        if hs_plan:
+            merged(plan, hs_plan)
+            plan = {s: plan[s] for s in sorted(plan)}  # sentence order, as hits are reported
+        return plan, opened, hit, hs_plan
+
+    def _anchor_plan(
+        self, text: str, spans: Sequence[tuple[int, int]], scanned: Sequence[tuple[int, int]],
+    ) -> tuple[dict[int, list[int]], dict[int, set[int]] | None, dict[int, set[int]]]:
+        """:meth:`_plan` for the rules of the anchor path."""
         starts = [start for start, _ in spans]
         hit: dict[int, set[int]] = {}  # sentence -> anchors found in it
         for position, anchor in scanned:
@@ -297,7 +333,7 @@ class Matcher:
         """
         hits: list[Hit] = []
         timeouts: list[RuleTimeout] = []
-        candidates, opened, found = self._plan(text, spans, scanned)
+        candidates, opened, found, hs_plan = self._plan(text, spans, scanned)
         deferred: dict[int, list[int]] = {}
         if supported_context_only and self._context_rules:
             context = self._context_rules
@@ -307,7 +343,8 @@ class Matcher:
                     deferred[sentence] = later
                     candidates[sentence] = [r for r in rule_indexes if r not in context]
         budget = _Budget(self.article_budget + SENTENCE_ALLOWANCE * len(candidates))
-        if not self._match_all(text, spans, candidates, opened, found, hits, timeouts, budget):
+        if not self._match_all(text, spans, candidates, opened, found, hs_plan, hits, timeouts,
+                               budget):
             return hits, timeouts
         if deferred:
             supported = {hit.rule.action for hit in hits}
@@ -315,15 +352,15 @@ class Matcher:
                       if (kept := [r for r in rules if self.rules[r].action in supported])}
             if second:
                 before = len(hits)
-                self._match_all(text, spans, second, opened, found, hits, timeouts, budget)
+                self._match_all(text, spans, second, opened, found, hs_plan, hits, timeouts, budget)
                 if len(hits) > before:  # in sentence then rule order, as one pass gives
                     hits.sort(key=lambda h: (h.sentence, self._rule_order[h.rule.id]))
         return hits, timeouts
 
     def _match_all(
         self, text: str, spans: Sequence[tuple[int, int]], candidates: Mapping[int, Sequence[int]],
-        opened: Mapping[int, set[int]] | None, found: Mapping[int, set[int]], hits: list[Hit],
-        timeouts: list[RuleTimeout], budget: _Budget,
+        opened: Mapping[int, set[int]] | None, found: Mapping[int, set[int]], hs_plan: _HsPlan,
+        hits: list[Hit], timeouts: list[RuleTimeout], budget: _Budget,
     ) -> bool:
         """:meth:`match_sentence` over each candidate sentence; False when the budget ran out."""
         for done, (sentence, rule_indexes) in enumerate(candidates.items()):
@@ -338,7 +375,7 @@ class Matcher:
             if not self.match_sentence(text[start:end], start, sentence, rule_indexes, hits,
                                        timeouts, budget,
                                        None if opened is None else opened.get(sentence, set()),
-                                       found.get(sentence, set())):
+                                       found.get(sentence, set()), hs_plan.get(sentence)):
                 timeouts.append(RuleTimeout("", sentence, "budget", len(candidates) - done))
                 return False
         return True
@@ -354,6 +391,7 @@ class Matcher:
         budget: _Budget | None = None,
         openings: set[int] | None = None,
         anchors: set[int] | None = None,
+        tried: Mapping[int, frozenset[int] | None] | None = None,
     ) -> bool:
         """Run the given rules on one sentence, appending to ``hits`` and ``timeouts``; False
         when the article's budget ran out before every rule was tried.
@@ -363,7 +401,9 @@ class Matcher:
         literals that open a word in this sentence), a pattern whose matches must open with
         another literal is not tried: it cannot match, so the first pattern that matches, and
         the hit, stay the same. With ``anchors`` (the ids of the anchors found in this
-        sentence), likewise a pattern none of whose own anchors is there.
+        sentence), likewise a pattern none of whose own anchors is there. With ``tried`` (rule ->
+        indexes of its patterns that Hyperscan found here, None for all), a covered rule tries
+        only those.
         """
         timeout = self.timeout
         all_compiled = self._compiled
@@ -379,6 +419,9 @@ class Matcher:
                     return False
             compiled = all_compiled[index] or self.compiled(index)
             patterns: Sequence[regex.Pattern[str]] = compiled.patterns
+            if tried is not None and index in tried and (only := tried[index]) is not None and (
+                    len(only) < len(patterns)):
+                patterns = [p for i, p in enumerate(patterns) if i in only]
             gates = pattern_gates[index] if openings is not None and index in gated else None
             own = pattern_anchor_ids[index] if anchors is not None else None
             if gates is not None or own is not None:

@@ -1,8 +1,10 @@
-"""The two interchangeable literal prefilters of :mod:`classifier.matching.matcher`.
+"""The two interchangeable literal prefilters of :mod:`classifier.matching.matcher`, and the
+choice among all three (Hyperscan, :mod:`classifier.matching.hsscan`, comes first).
 
 Why two: Aho-Corasick (pyahocorasick, C) is several times faster, but has no wheel on some
 platforms; the pure-Python fallback built on one ``regex`` alternation reports the same
-occurrences, so the matcher gives identical results with either (the tests force both).
+occurrences, so the matcher gives identical results with either (the tests force each).
+``POLICY_CLASSIFIER_HYPERSCAN=off`` makes ``auto`` skip Hyperscan.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from typing import Iterator, Protocol, Sequence
 
 import regex
 
+from classifier.matching import hsscan
 from classifier.matching.casefold import lowercase_same_length  # noqa: F401 - re-exported
 
 try:
@@ -70,13 +73,32 @@ class RegexPrefilter:
                 yield match.start(), index
 
 
+PREFILTERS = ("auto", "hyperscan", "aho-corasick", "regex")
+
+
 def prefilter_name(prefilter: str) -> str:
-    """The prefilter ``auto`` resolves to here; a clear error for an unknown or missing one."""
-    if prefilter not in ("auto", "aho-corasick", "regex"):
-        raise ValueError(f"prefilter must be 'auto', 'aho-corasick' or 'regex', not {prefilter!r}")
+    """The prefilter ``auto`` resolves to here (Hyperscan, else Aho-Corasick, else ``regex``);
+    a clear error for an unknown or missing one."""
+    if prefilter not in PREFILTERS:
+        raise ValueError(f"prefilter must be one of {', '.join(repr(p) for p in PREFILTERS)}, "
+                         f"not {prefilter!r}")
     if prefilter == "aho-corasick" and ahocorasick is None:
         raise ValueError("prefilter 'aho-corasick' needs the pyahocorasick package")
+    if prefilter == "hyperscan" and not hsscan.available({}):
+        raise ValueError("prefilter 'hyperscan' needs the hyperscan package")
     if prefilter == "auto":
-        return "aho-corasick" if ahocorasick is not None else "regex"
+        return "hyperscan" if hsscan.available() else literal_name()
     return prefilter
 
+
+def literal_name() -> str:
+    """The best prefilter here that is not Hyperscan."""
+    return "aho-corasick" if ahocorasick is not None else "regex"
+
+
+def literal_prefilter(name: str, literals: Sequence[str]) -> Prefilter:
+    """The literal scanner that goes with prefilter ``name``: Hyperscan's rules fall back to
+    Aho-Corasick when it is installed."""
+    if name != "regex" and ahocorasick is not None:
+        return AhoCorasickPrefilter(literals)
+    return RegexPrefilter(literals)

@@ -64,7 +64,8 @@ class Engine:
     :param strict: make any plugin failure fatal instead of isolating it.
     :param lang: force every article's language (None: detect per article).
     :param timeout: seconds one pattern may spend on one sentence before it is skipped.
-    :param prefilter: ``"auto"``, ``"aho-corasick"`` or ``"regex"`` (the pure-Python path).
+    :param prefilter: ``"auto"``, ``"hyperscan"``, ``"aho-corasick"`` or ``"regex"`` (the
+        pure-Python path); all give the same profiles.
     :param all_sentences: list every sentence in profiles, not only tagged ones.
     :param env: environment mapping to read ``POLICY_CLASSIFIER_PLUGINS`` from (default: os.environ).
     """
