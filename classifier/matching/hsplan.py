@@ -14,11 +14,11 @@ from bisect import bisect_right
 from typing import Mapping, Sequence
 
 from classifier.matching.casefold import FOLDS_TO_ASCII
+from classifier.matching.hsbuild import build_in_background
 from classifier.matching.hsscan import (
     ChunkDb,
     HsScanner,
     PatternId,
-    build_in_background,
     compile_chunk,
     load_chunk,
     make_chunks,

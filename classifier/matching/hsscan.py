@@ -12,13 +12,10 @@ patterns of each rule pack form one chunk; a chunk's database is serialised into
 folder (sealed like every memo file, see :mod:`classifier.matching.seal`, and written
 atomically), keyed by the chunk's patterns, the rewriting code and the Hyperscan version. A
 matcher uses the chunks it finds there and the Aho-Corasick path serves the rules of the
-others, while a daemon thread compiles the missing chunks for later runs (compiling releases
-the GIL, so it runs on the other core). A run that ends first keeps the chunks it finished;
-one cut short leaves at most an empty lock file, which the memo's pruning removes. A per-chunk
-``flock`` keeps two threads or ``--jobs`` workers from compiling the same chunk. Per pack, so
-a user's pack never invalidates the built-in ones, and a short run still completes a chunk or
-two. A missing, damaged or foreign database file reads as absent and is built again: it can
-make a run slower, never different or failing.
+others, while the missing chunks are built for later runs (:mod:`classifier.matching.hsbuild`:
+a thread, then a detached process if the run ends first). Per pack, so a user's pack never
+invalidates the built-in ones. A missing, damaged or foreign database file reads as absent and
+is built again: it can make a run slower, never different or failing.
 
 ``--prefilter hyperscan`` compiles what the memo lacks before the first article instead (the
 user asked for Hyperscan; the tests and benchmarks use it), and ``POLICY_CLASSIFIER_HYPERSCAN=off``
@@ -46,11 +43,6 @@ try:
     import hyperscan
 except ImportError:  # pragma: no cover - exercised by monkeypatching in tests
     hyperscan = None  # type: ignore[assignment]
-
-try:
-    import fcntl
-except ImportError:  # pragma: no cover - not on Windows: builds are then not coordinated
-    fcntl = None  # type: ignore[assignment]
 
 HS_ENV = "POLICY_CLASSIFIER_HYPERSCAN"  # "off": never use the compiled path
 _FLAGS = ("HS_FLAG_PREFILTER",)  # not CASELESS: the rewritten classes say each case
@@ -87,7 +79,7 @@ def _hs_fingerprint() -> str:
     """What a database depends on besides its patterns: the memo's code fingerprint (``regex``
     version included), the rewriting code, and the Hyperscan version."""
     digest = hashlib.sha256(f"{code_fingerprint()} {getattr(hyperscan, '__version__', '')}".encode())
-    for module in ("classifier.matching.hsform", "classifier.matching.hsscan"):
+    for module in ("classifier.matching.hsform", "classifier.matching.hsimage", "classifier.matching.hsscan"):
         spec = importlib.util.find_spec(module)
         try:
             digest.update(Path(spec.origin).read_bytes() if spec and spec.origin else b"")
@@ -171,60 +163,6 @@ def save_chunk(folder: Path | None, compiled: ChunkDb) -> bool:
     header = json.dumps(compiled.covered, ensure_ascii=False).encode("utf-8")
     payload = len(header).to_bytes(4, "big") + header + hyperscan.dumpb(compiled.database)
     return write_sealed(_path(folder, compiled.key), memo_key(folder), payload)
-
-
-def build_missing(folder: Path, chunks: Sequence[Chunk]) -> int:
-    """Compile and store each chunk that no other thread or process is building now and that
-    is not stored yet; the number built. Never raises: a failed build is tried next run."""
-    built = 0
-    for chunk in chunks:
-        try:
-            with _BuildLock(folder, chunk.key) as mine:
-                if not mine or load_chunk(folder, chunk) is not None:
-                    continue
-                compiled = compile_chunk(chunk)
-                if compiled is not None and save_chunk(folder, compiled):
-                    built += 1
-        except Exception:  # pragma: no cover - a background build must never break a run
-            continue
-    return built
-
-
-def build_in_background(folder: Path, chunks: Sequence[Chunk]) -> threading.Thread | None:
-    """Start a daemon thread running :func:`build_missing`; it never delays the process's exit."""
-    if not chunks or hyperscan is None:
-        return None
-    thread = threading.Thread(target=build_missing, args=(folder, tuple(chunks)),
-                              name="policy-classifier-hyperscan-build", daemon=True)
-    thread.start()
-    return thread
-
-
-class _BuildLock:
-    """An exclusive, non-blocking ``flock`` on the chunk's lock file: True when we hold it.
-    The kernel drops it when the process dies, so no lock outlives its builder."""
-
-    def __init__(self, folder: Path, key: str) -> None:
-        self.path = folder / f"hyperscan-{code_fingerprint()}-{key}.lock"
-        self.fd: int | None = None
-
-    def __enter__(self) -> bool:
-        if fcntl is None:
-            return True
-        try:
-            self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
-            fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            return False
-        return True
-
-    def __exit__(self, *exc: object) -> None:
-        if self.fd is not None:
-            try:
-                os.unlink(self.path)
-            except OSError:
-                pass
-            os.close(self.fd)
 
 
 class HsScanner:

@@ -9,7 +9,11 @@ word, overlapping hits, and every built-in rule's own examples.
 from __future__ import annotations
 
 import json
+import os
 import random
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -181,6 +185,32 @@ def test_auto_uses_what_the_memo_holds_and_builds_the_rest_in_the_background(tmp
     text = "The Café in İstanbul. Mexico imposed new tariffs. A war-ship."
     spans = split_spans(text)
     assert hits_of(first, text, spans) == hits_of(second, text, spans) != []
+
+
+def test_a_finished_builder_hands_nothing_off(tmp_path):
+    patterns = PatternCache(FactStore(tmp_path))
+    matcher = Matcher(TOY_RULES, prefilter="auto", patterns=patterns)
+    assert matcher._hs is not None and matcher._hs.builder is not None
+    matcher._hs.builder.join(timeout=120)
+    assert matcher._hs.builder.hand_off() is None
+
+
+@pytest.mark.slow
+def test_a_short_first_run_leaves_the_databases_for_the_next(tmp_path):
+    """The run ends long before a pack compiles; a detached process finishes the build."""
+    memo = tmp_path / "memo"
+    env = {**os.environ, CACHE_ENV: str(memo)}
+    run = subprocess.run([sys.executable, "-m", "classifier", "classify", "-", "--no-entry-points"],
+                         input="The U.S. imposed sanctions on Iran.", capture_output=True, text=True,
+                         env=env, timeout=120)
+    assert run.returncode == 0 and run.stderr == ""
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and (list(memo.glob("*request*")) or list(memo.glob("*.lock"))):
+        time.sleep(0.5)
+    assert list(memo.glob("hyperscan-*.db")) and not list(memo.glob("*request*"))
+    matcher = Engine(entry_points=False, env={CACHE_ENV: str(memo)}).matcher("en")
+    assert matcher._hs is not None and matcher._hs.builder is None  # nothing left to build
+    assert len(matcher._hs.rules) > 0.9 * len(matcher.rules)
 
 
 @pytest.mark.parametrize("damage", ["flip", "truncate", "empty", "garbage"])
