@@ -83,11 +83,20 @@ def one_record() -> Path:
 
 
 def warm_up(cmd: list[str]) -> None:
-    """Run ``cmd``'s start-up once (on a one-record file) so the pattern memo is filled."""
+    """Run ``cmd``'s start-up once (on a one-record file) so the pattern memo is filled.
+
+    With ``--prefilter hyperscan``, so the memo also holds the Hyperscan databases, as on every
+    run after a user's first (a first run leaves them to a background build, which may still be
+    going when the next run starts); a tree without that option (``bench_compare.py --old``)
+    warms up without it."""
     if "classify" not in cmd:
         return
     at = cmd.index("classify") + 1
-    timed([*cmd[:at], str(one_record()), *cmd[at + 1:]])
+    one = [*cmd[:at], str(one_record()), *cmd[at + 1:]]
+    try:
+        timed([*one, "--prefilter", "hyperscan"])
+    except subprocess.CalledProcessError:  # an older tree, or no hyperscan package here
+        timed(one)
 
 
 def sha256(path: Path) -> str:
