@@ -10,8 +10,9 @@ The line to read is the *floor*: parsing the record, detecting its language, sca
 Hyperscan scan, or the rules' anchors with ``--prefilter aho-corasick``), splitting its
 sentences (only when the scan found something, as the engine does) and writing its profile.
 Every profile needs those steps before a single rule is confirmed: it reports the language, and
-its evidence is quoted by sentence. The scan does the spotter's whole job. When the floor alone is near or over 2x the spotter, confirming rules,
-modality, actors and figures cannot fit in what is left.
+its evidence is quoted by sentence. The scan does the spotter's whole job. When the floor alone
+is near or over 2x the spotter, confirming rules, modality, actors and figures cannot fit in
+what is left.
 
     python benchmarks/bench_stages.py --mb 10
 """
