@@ -34,6 +34,8 @@ from classifier.pipeline.engine import Engine
 pytestmark = pytest.mark.skipif(hsscan.hyperscan is None, reason="the hyperscan package is not installed")
 
 PREFILTERS = ("hyperscan", "aho-corasick", "regex")
+# Tests of what ``auto`` does with Hyperscan; a run with POLICY_CLASSIFIER_HYPERSCAN=off skips them.
+needs_auto = pytest.mark.skipif(not hsscan.available(), reason="POLICY_CLASSIFIER_HYPERSCAN is off")
 FLAGS = compile_flags(False)
 
 TOY_RULES = (
@@ -172,6 +174,7 @@ def test_the_env_var_turns_it_off(monkeypatch):
     assert Matcher(TOY_RULES).prefilter_name != "hyperscan"
 
 
+@needs_auto
 def test_auto_uses_what_the_memo_holds_and_builds_the_rest_in_the_background(tmp_path):
     patterns = PatternCache(FactStore(tmp_path))
     first = Matcher(TOY_RULES, prefilter="auto", patterns=patterns)
@@ -187,6 +190,7 @@ def test_auto_uses_what_the_memo_holds_and_builds_the_rest_in_the_background(tmp
     assert hits_of(first, text, spans) == hits_of(second, text, spans) != []
 
 
+@needs_auto
 def test_a_finished_builder_hands_nothing_off(tmp_path):
     patterns = PatternCache(FactStore(tmp_path))
     matcher = Matcher(TOY_RULES, prefilter="auto", patterns=patterns)
@@ -196,6 +200,7 @@ def test_a_finished_builder_hands_nothing_off(tmp_path):
 
 
 @pytest.mark.slow
+@needs_auto
 def test_a_short_first_run_leaves_the_databases_for_the_next(tmp_path):
     """The run ends long before a pack compiles; a detached process finishes the build."""
     memo = tmp_path / "memo"
@@ -213,6 +218,7 @@ def test_a_short_first_run_leaves_the_databases_for_the_next(tmp_path):
     assert len(matcher._hs.rules) > 0.9 * len(matcher.rules)
 
 
+@needs_auto
 @pytest.mark.parametrize("damage", ["flip", "truncate", "empty", "garbage"])
 def test_a_damaged_database_file_is_ignored_and_rebuilt(tmp_path, damage):
     patterns = PatternCache(FactStore(tmp_path))

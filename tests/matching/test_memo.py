@@ -25,7 +25,9 @@ TEXT = ("The U.S. imposed sanctions on Iran. Mexico extradited 29 people to the 
 
 
 def classify(cache: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "POLICY_CLASSIFIER_CACHE": str(cache)}
+    # The pattern memo's own files; Hyperscan's databases have their tests (test_hyperscan.py),
+    # and building them for every fresh folder here would only load the machine.
+    env = {**os.environ, "POLICY_CLASSIFIER_CACHE": str(cache), "POLICY_CLASSIFIER_HYPERSCAN": "off"}
     return subprocess.run([sys.executable, "-m", "classifier", "classify", "-", "--no-entry-points"],
                           input=TEXT, capture_output=True, text=True, env=env, timeout=120)
 
