@@ -37,7 +37,7 @@ import pickle
 import sys
 import time
 from pathlib import Path
-from typing import Callable, Mapping, TypeVar
+from typing import Any, Callable, Iterable, Mapping, TypeVar
 
 import regex
 
@@ -61,14 +61,21 @@ def code_fingerprint() -> str:
     Read once per process: every store, its compiled memo and every prune ask for it (six
     times a start-up), and the installed files it hashes do not change under a run."""
     digest = hashlib.sha256(f"{regex.__version__} {sys.version_info[:2]}".encode())
-    for name in _DERIVING_MODULES:
-        digest.update(name.encode())
+    add_module_sources(digest, _DERIVING_MODULES, with_names=True)
+    return digest.hexdigest()[:16]
+
+
+def add_module_sources(digest: Any, modules: Iterable[str], with_names: bool = False) -> None:
+    """Feed ``digest`` the source of each module (and its name, if asked): what a memo keyed
+    by code must change with. A module without a source file adds nothing."""
+    for name in modules:
+        if with_names:
+            digest.update(name.encode())
         spec = importlib.util.find_spec(name)
         try:
             digest.update(Path(spec.origin).read_bytes() if spec and spec.origin else b"")
         except OSError:  # pragma: no cover - an installation without sources
             pass
-    return digest.hexdigest()[:16]
 
 
 def default_folder(env: Mapping[str, str] | None = None) -> Path | None:

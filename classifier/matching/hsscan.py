@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import importlib.util
 import json
 import os
 import threading
@@ -34,7 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
-from classifier.matching.factstore import code_fingerprint
+from classifier.matching.factstore import add_module_sources, code_fingerprint
 from classifier.matching.hsform import hs_form
 from classifier.matching.hsimage import scan_bytes
 from classifier.matching.seal import memo_key, read_sealed, write_sealed
@@ -79,12 +78,8 @@ def _hs_fingerprint() -> str:
     """What a database depends on besides its patterns: the memo's code fingerprint (``regex``
     version included), the rewriting code, and the Hyperscan version."""
     digest = hashlib.sha256(f"{code_fingerprint()} {getattr(hyperscan, '__version__', '')}".encode())
-    for module in ("classifier.matching.hsform", "classifier.matching.hsimage", "classifier.matching.hsscan"):
-        spec = importlib.util.find_spec(module)
-        try:
-            digest.update(Path(spec.origin).read_bytes() if spec and spec.origin else b"")
-        except OSError:  # pragma: no cover - an installation without sources
-            pass
+    add_module_sources(digest, ("classifier.matching.hsform", "classifier.matching.hsimage",
+                                "classifier.matching.hsscan"))
     return digest.hexdigest()[:16]
 
 
