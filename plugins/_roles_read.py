@@ -170,11 +170,10 @@ class RoleReader:
             span = subject_back(text, lo, aux.start(), cue)
             if span is not None and cue["np_skip"].match(text, span[0], span[1]):
                 span = None  # "We are considering ...": a pronoun, not a target
-        frame = cue["subject_frame"].search(text, max(0, start - 60), start)
-        if frame is None:  # "Cuba [remains on the list]"
-            frame = cue["subject_lead"].match(text, start, end)
-        if span is None and frame is not None:  # "Dodik has been under US sanctions"
-            span = subject_back(text, lo, frame.start(), cue)
+        if span is None:  # "Dodik has been under US sanctions", "Cuba [remains on the list]"
+            frame = cue["subject_frame"].search(text, max(0, start - 60), start) or cue[
+                "subject_lead"].match(text, start, end)
+            span = subject_back(text, lo, frame.start(), cue) if frame is not None else None
             if span is not None and cue["np_skip"].match(text, span[0], span[1]):
                 span = None
         if span is None:
