@@ -79,6 +79,24 @@ def noun_phrase_back(text: str, lo: int, pos: int, cue: Mapping[str, Any]) -> tu
     return (first, last) if last > first else None
 
 
+_ATTACHED = regex.compile(r"\b(?:of|in|from|de|del|en)\s+$", regex.IGNORECASE)
+
+
+def _attached_back(text: str, lo: int, span: tuple[int, int], cue: Mapping[str, Any]
+                   ) -> tuple[int, int]:
+    """A subject's head before its attachments: "[An alleged member] of [the Zetas] in
+    [Guatemala] (was extradited)", not just "Guatemala"; at most two steps back."""
+    for _ in range(2):
+        prep = _ATTACHED.search(text, max(lo, span[0] - 8), span[0])
+        if prep is None:
+            break
+        head = noun_phrase_back(text, lo, prep.start(), cue)
+        if head is None:
+            break
+        span = (head[0], span[1])
+    return span
+
+
 _CLOSERS = {",": ",", "—": "—", "–": "–", ")": "("}
 
 
@@ -89,7 +107,7 @@ def subject_back(text: str, lo: int, pos: int, cue: Mapping[str, Any]) -> tuple[
     may reach back past ``lo`` (a clause start such as ", who"), never past the sentence."""
     span = noun_phrase_back(text, lo, pos, cue)
     if span is not None:
-        return span
+        return _attached_back(text, lo, span, cue)
     head = text[:pos].rstrip()
     if not head or head[-1] not in _CLOSERS:
         return None

@@ -13,7 +13,7 @@ gazetteer and the noun-phrase reader, which stand alone, are already apart.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any, Callable, Iterator, Mapping, Sequence
 
 import regex
 
@@ -59,8 +59,28 @@ _NOT_VICTIM = regex.compile(r"(?:and|y|or|o)\b.*|\d[\d.,]*", _I)  # "and several
 _PRONOUN = regex.compile(r"(?:it|they|them|he|she|its|their|his|her|we|us|su|sus|ellos|ellas)\b", _I)
 
 
+_CAPITAL = regex.compile(r"(?<![\w'’-])\p{Lu}[\w'’.-]*")  # a name's word: "Otoniel", "McAfee"
+_POSSESSIVE = regex.compile(r"['’]s?\s+(?:[\w-]+\s+){0,2}$")  # "Modi’s extradition", "X’s surrender"
+_ARTICLES = regex.compile(r"[\W_]*(?:(?:the|a|an|of|and|el|la|los|las|un|una|de|del|y)\b[\W_]*)*", _I)
+_OF_BEFORE = regex.compile(r"(\w+)\s+(?:de|del|of|for)\s+(?:(?:the|el|la|los|las)\s+)?$", _I)
 _PLACE_BEFORE = regex.compile(r"\b(?:in|inside|near|across|over|en)\s+$", _I)
 _FAR_CHARS = 160  # how far past the match a target preposition is looked for
+
+
+def _possessor(text: str, lo: int, start: int, cue: Mapping[str, Any]) -> tuple[int, int] | None:
+    """The owner named right before the match: "Nirav Modi’s [extradition]", "the
+    55-year-old’s [extradition]", "Kim Dotcom's [surrender order]"."""
+    mark = _POSSESSIVE.search(text, lo, start)
+    span = noun_phrase_back(text, lo, mark.start(), cue) if mark is not None else None
+    if span is None:
+        return None
+    first = span[0]
+    for word in regex.finditer(r"\S+", text[span[0]:span[1]]):  # "[ordered] Nirav Modi's"
+        if cue["np_verb"].fullmatch(word.group()) or word.group().endswith("ing"):
+            first = span[0] + word.end() + 1
+        elif word.group().casefold() in ("of", "de", "del"):  # "[appeal denial of] Assange's"
+            first = span[0] + word.end() + 1
+    return (first, span[1]) if first < span[1] else None
 
 
 def _weak(text: str, span: tuple[int, int], cue: Mapping[str, Any]) -> bool:
@@ -229,7 +249,9 @@ class RoleReader:
 
     @staticmethod
     def _far_prep(text: str, end: int, near: int, action: str, cue: Mapping[str, Any],
-                  strongest: int | None = None) -> tuple[int, int] | None:
+                  strongest: int | None = None,
+                  accept: Callable[[tuple[int, int]], bool] | None = None
+                  ) -> tuple[int, int] | None:
         """The target further on in the clause, after the action's preposition: "duties of up
         to 20% will be imposed on X", "strikes between 9 and 10 GMT against X". The
         prepositions are tried in their order of ``far_preps`` (a foe before a place)."""
@@ -242,7 +264,7 @@ class RoleReader:
         for m in far.finditer(text, end, limit):
             span = noun_phrase(text, m.end(), limit, cue)
             if span is None or cue["np_skip"].match(text, span[0], span[1]) or _weak(
-                    text, span, cue):
+                    text, span, cue) or (accept is not None and not accept(span)):
                 continue
             word = m.group(1).casefold()
             rank = words.index(word) if word in words else len(words)
@@ -341,31 +363,57 @@ class RoleReader:
     def _extradited(self, text: str, lo: int, start: int, end: int, near: int,
                     cue: Mapping[str, Any], ahead: Sequence[Mention], passive: Mention | None,
                     found: Sequence[Mention]) -> str | None:
-        """The person (or people) extradited, as written."""
+        """The person (or people) extradited, as written. Each reading below is tried in turn
+        and its phrase kept only if it can name people (:meth:`_person_like`): "charges of
+        fraud", "the treaty", "July 11" or the Foreign Ministry are never the person."""
         aux = self._aux(text, lo, start, end, cue)
-        span = subject_back(text, lo, aux.start(), cue) if aux else None  # "X was extradited"
-        if span is None:  # "sent 26 fugitives to the United States"
-            span = self._object_in(text, start, end, near, cue)
-        if span is None and cue["verb_end"].search(text, start, end):  # "extradited X to Y"
-            lead = cue["object_lead"].match(text, end, near)
-            span = noun_phrase(text, lead.end() if lead else end, near, cue)
-        if span is None:  # "the extradition of X"
-            span = self._after_prep(text, end, near, "extradition", cue)
-        if span is None:  # "la extradición a Estados Unidos de 29 presos"
-            span = self._far_prep(text, end, near, "extradition", cue)
-        if span is not None and any(m.actor() and not m.demonym and m.start == span[0]
-                                    and m.end >= span[1] - 1 for m in found):
-            span = None  # "extradited to the United States": a state, not the person
-        if span is None and aux is None:
-            back = noun_phrase_back(text, lo, start, cue)
-            if back is not None and (aux or not any(
-                    m.actor() and not m.demonym and back[0] <= m.start < back[1] for m in found)):
-                span = back  # "X was extradited", "Otoniel extradited to US" (a headline)
-        if span is None:
-            person = next((m for m in ahead if not m.demonym and not m.actor()), None)
-            group = person or (passive if passive is not None and not passive.actor() else None)
-            return group.target() if group else None
-        return _clean(text[span[0]:span[1]])
+
+        def readings() -> Iterator[tuple[int, int] | None]:
+            yield _possessor(text, lo, start, cue)  # "Nirav Modi's extradition"
+            yield subject_back(text, lo, aux.start(), cue) if aux else None  # "X was extradited"
+            yield self._object_in(text, start, end, near, cue)  # "sent 26 fugitives to Y"
+            if cue["verb_end"].search(text, start, end):  # "extradited (to Y) X"
+                pos = end
+                for _ in range(2):
+                    lead = cue["object_lead"].match(text, pos, near)
+                    span = noun_phrase(text, lead.end() if lead else pos, near, cue)
+                    yield span
+                    if span is None:
+                        break
+                    pos = span[1]
+            yield self._after_prep(text, end, near, "extradition", cue)  # "the extradition of X"
+            yield self._far_prep(text, end, near, "extradition", cue,  # "a EE.UU. de X"
+                                 accept=lambda span: self._person_like(text, span, cue, found))
+            back = noun_phrase_back(text, lo, start, cue) if aux is None else None
+            if back is not None and not any(m.actor() and not m.demonym and not m.entity.person
+                                            and back[0] <= m.start < back[1] for m in found):
+                yield back  # "Otoniel extradited to US" (a headline), not "Mexico rejected"
+
+        for span in readings():
+            if span is not None and self._person_like(text, span, cue, found):
+                return _clean(text[span[0]:span[1]])
+        person = next((m for m in ahead if not m.demonym and not m.actor()), None)
+        group = person or (passive if passive is not None and not passive.actor() else None)
+        return group.target() if group else None
+
+    @staticmethod
+    def _person_like(text: str, span: tuple[int, int], cue: Mapping[str, Any],
+                     found: Sequence[Mention]) -> bool:
+        """Whether a phrase can name the people extradited: not a charge, a date, a document
+        or a body (``not_person``: "charges of fraud", "July 11", "the Foreign Ministry"),
+        not the states alone ("the United States")."""
+        if cue["not_person"].match(text, span[0], span[1]) or _weak(text, span, cue):
+            return False
+        if cue["person_noun"].search(text, span[0], span[1]):
+            return True  # "(narcotráfico) del exgeneral venezolano X"
+        crime = _OF_BEFORE.search(text, max(0, span[0] - 40), span[0])
+        if crime is not None and cue["crime"].fullmatch(crime.group(1)):
+            return False  # "por tráfico de [drogas]", "charges of [fraud]"
+        rest = text[span[0]:span[1]]
+        for m in found:
+            if span[0] <= m.start and m.end <= span[1] and m.actor() and not m.entity.person:
+                rest = rest.replace(text[m.start:m.end], " ")
+        return _ARTICLES.fullmatch(rest) is None  # "Los dos" is people, "the" is not
 
     def _actor(self, text: str, start: int, end: int, hi: int, cue: Mapping[str, Any],
                before: Sequence[Mention], ahead: Sequence[Mention]

@@ -76,7 +76,8 @@ CUE_NAMES = ("clause", "prep_before", "of_organ", "target_prep", "to", "from", "
              "wanted_after", "reward_skip", "bare_organ", "object_lead", "np_verb", "np_det",
              "np_trail", "np_lead", "np_keep", "verb_in", "bare_sanctions",
              "aux_in", "active_start", "np_pre", "requester", "request_noun", "handover",
-             "verb_obj", "ambiguous_end", "verb_subject", "np_weak", "subject_frame", "subject_lead")
+             "verb_obj", "ambiguous_end", "verb_subject", "np_weak", "subject_frame", "subject_lead",
+             "not_person", "person_noun", "institution", "crime")
 
 
 class ActorRefiner(RoleReader, Gazetteer):

@@ -78,7 +78,7 @@ CASES = [
      "Mexico", None),
     # names that contain a state's name but are not the state
     ("Latin American leaders condemned the [[strikes]].", "military", None, None),
-    ("Ships in the Gulf of Mexico were [[struck]] by the storm.", "military", None, "the Gulf of Mexico"),
+    ("Ships in the Gulf of Mexico were [[struck]] by the storm.", "military", None, "Ships in the Gulf of Mexico"),
     # nationality adjectives and state modifiers
     ("Israeli [[strikes]] on Hamas tunnels resumed.", "military", "Israel", "Hamas tunnels"),
     ("Chinese [[tariffs]] on Canadian canola doubled.", "tariffs", "China", "Canadian canola"),
