@@ -198,6 +198,10 @@ class RoleReader:
                 span = None
         if span is None:
             span = self._object_in(text, start, end, near, cue)
+        if span is None and action in ("sanctions", "tariffs"):
+            span = self._exempted(text, lo, start, end, cue)
+        if span is None and not self._verb_match(text, start, end, cue):
+            span = self._after_noun(text, lo, start, end, cue)
         if span is None and self._verb_match(text, start, end, cue):
             lead = cue["object_lead"].match(text, end, near)
             span = noun_phrase(text, lead.end() if lead else end, near, cue)
@@ -236,6 +240,40 @@ class RoleReader:
                 not text[span[0]:actor_m.start].strip() and not text[actor_m.end:span[1]].strip():
             return None  # the phrase is the actor's own name
         return _clean(text[span[0]:span[1]])
+
+    @staticmethod
+    def _after_noun(text: str, lo: int, start: int, end: int, cue: Mapping[str, Any]
+                    ) -> tuple[int, int] | None:
+        """A noun match as a subject whose verb names the target ("the measures will target
+        imports of LNG"), or an inverted list ("Among those sanctioned are X", "Entre los
+        sancionados figuran X")."""
+        stop = cue["clause"].search(text, end)
+        hi = stop.start() if stop else len(text)
+        verb = cue["then_verb"].match(text, end, hi)
+        if verb is None and cue["inverted_lead"].search(text, lo, start):
+            verb = cue["inverted_verb"].match(text, end, hi)
+        if verb is None:
+            return None
+        span = noun_phrase(text, verb.end(), hi, cue)
+        if span is None or cue["np_skip"].match(text, span[0], span[1]) or _weak(text, span, cue):
+            return None
+        return span
+
+    @staticmethod
+    def _exempted(text: str, lo: int, start: int, end: int, cue: Mapping[str, Any]
+                  ) -> tuple[int, int] | None:
+        """The party spared a measure: "exempted car makers from the tariffs", "grant
+        Hungary an exemption from sanctions", "exceptuar a la Argentina de los aranceles"."""
+        verbs = list(cue["exempt_before"].finditer(text, max(lo, start - 120), end))
+        if not verbs:
+            return None
+        after = cue["exempt_after"].search(text, verbs[-1].end(), end)
+        if after is None or len(text[verbs[-1].end():after.start()].split()) > 8:
+            return None
+        span = noun_phrase(text, verbs[-1].end(), after.start(), cue)
+        if span is None or cue["np_skip"].match(text, span[0], span[1]):
+            return None
+        return span
 
     @staticmethod
     def _verb_match(text: str, start: int, end: int, cue: Mapping[str, Any]) -> bool:
@@ -430,7 +468,8 @@ class RoleReader:
             # imports"), unless that is a Spanish genitive ("bloqueo de Estados Unidos")
             modifier = (m.end <= start and text[m.end:start].strip() in ("", "'s", "’s")) or (
                 m.start > start and _GENITIVE.search(text, start, m.start) is not None)
-            object_of = cue["prep_before"].search(head) and not cue["of_organ"].search(head)
+            object_of = cue["prep_before"].search(head) and not cue["of_organ"].search(head) or (
+                cue["exempt_before"].search(head[-16:]) is not None)  # "granted Hungary"
             if not modifier and (object_of or cue["source"].search(head)) or object_in_match(
                     text, start, m, cue):
                 continue  # an object ("sanctions on Iran") or a source ("according to X")
