@@ -4,11 +4,10 @@ The positional heuristics of :mod:`classifier.plugins.actors` (its docstring lis
 order), over the mentions its gazetteer finds and the per-language cue regexes of
 ``data/actors.toml``.
 
-Why this module is long: the readings call one another (the extradition reading asks the actor
-reading for the state before a receiving one; the target reading falls back on the wanted-person
-and extradited-person readings), and all share the clause window, the cues and the mentions
-of one sentence. Split across modules they would pass that state around in every call; the
-gazetteer and the noun-phrase reader, which stand alone, are already apart.
+The readings that stand alone (a phrase after a preposition, a passive's subject, whom a strike
+killed, whether a phrase names people...) are functions in :mod:`._roles_clause`; this module
+composes them per action and keeps the readings that call one another (the extradition reading
+asks the actor reading for the state before a receiving one) and share the clause window.
 """
 
 from __future__ import annotations
@@ -18,6 +17,21 @@ from typing import Any, Callable, Iterator, Mapping, Sequence
 import regex
 
 from ._gazetteer import _I, Mention, _clean, _state
+from ._roles_clause import (
+    after_noun,
+    after_prep,
+    aux_of,
+    exempted,
+    far_prep,
+    object_in,
+    person_like,
+    possessor,
+    sent_to,
+    verb_match,
+    victims,
+    wanted,
+    weak,
+)
 from ._roles_phrase import noun_phrase, noun_phrase_back, subject_back
 from ._roles_speech import object_in_match
 
@@ -35,57 +49,9 @@ _FORCES = regex.compile(
     r"\b(?:troops|forces|soldiers|personnel|marines|servicemen|service\s+members|commandos|"
     r"jets|warships|warplanes|aircraft|tropas|soldados|militares|efectivos|elementos|marinos|"
     r"uniformados|aviones|buques)$", _I)
-_SENT_TO = regex.compile(
-    r"\s*(?:to|into|toward|towards|a|al|hacia)\s+(?:(?:help\s+|ayudar\s+a\s+)?(?:fight|combat|"
-    r"battle|counter|confront|drive\s+back|combatir|luchar|enfrentar)\s+)?(?:in|against|en|contra)?"
-    r"\s*", _I)
-# Military: the people or things a strike kills or destroys are its target: "the airstrike
-# killed 13 fighters", "army kills 40 militants", "had killed 15 militants in air strikes",
-# "seven militants were killed in the raid", "mató a seis presuntos sicarios".
-_KILL = (r"(?:kill(?:s|ed|ing)?|eliminat(?:es|ed|ing)|neutrali[sz](?:es|ed|ing)|"
-         r"destroy(?:s|ed|ing)?|mat(?:ó|aron|ando)|abati(?:ó|eron|endo)|elimin(?:ó|aron|ando)|"
-         r"destruy(?:ó|eron|endo)|neutraliz(?:ó|aron|ando))")
-_KILL_AFTER = regex.compile(r"\W{0,3}(?:[\w'’.-]+\W{1,3}){0,4}?" + _KILL + r"\s+(?:a\s+|al\s+)?",
-                            _I)
-_KILL_BEFORE = regex.compile(r"\b" + _KILL + r"\s+(?:a\s+|al\s+)?(?=(?:[\w'’.,-]+\s+){1,9}?"
-                             r"(?:in|during|with|by|through|en|durante|con|mediante)\s+"
-                             r"(?:[\w'’-]+\s+){0,3}$)", _I)
-_KILLED_BEFORE = regex.compile(
-    r"\b(?:was|were|been|be|fue|fueron)\s+(?:\w+ly\s+|\w+mente\s+)?[\"“]?(?:killed|eliminated|"
-    r"neutrali[sz]ed|destroyed|abatid[oa]s?|asesinad[oa]s?|destruid[oa]s?|eliminad[oa]s?|"
-    r"neutralizad[oa]s?)[\"”]?\s+(?:[\w'’-]+\s+){0,5}?(?:in|during|by|en|durante|por)\s+"
-    r"(?:[\w'’-]+\s+){0,3}$", _I)
-_NOT_VICTIM = regex.compile(r"(?:and|y|or|o)\b.*|\d[\d.,]*", _I)  # "and several injured", "19"
-_PRONOUN = regex.compile(r"(?:it|they|them|he|she|its|their|his|her|we|us|su|sus|ellos|ellas)\b", _I)
 
-
-_CAPITAL = regex.compile(r"(?<![\w'’-])\p{Lu}[\w'’.-]*")  # a name's word: "Otoniel", "McAfee"
-_POSSESSIVE = regex.compile(r"['’]s?\s+(?:[\w-]+\s+){0,2}$")  # "Modi’s extradition", "X’s surrender"
-_ARTICLES = regex.compile(r"[\W_]*(?:(?:the|a|an|of|and|el|la|los|las|un|una|de|del|y)\b[\W_]*)*", _I)
-_OF_BEFORE = regex.compile(r"(\w+)\s+(?:de|del|of|for)\s+(?:(?:the|el|la|los|las)\s+)?$", _I)
 _PLACE_BEFORE = regex.compile(r"\b(?:in|inside|near|across|over|en)\s+$", _I)
-_FAR_CHARS = 160  # how far past the match a target preposition is looked for
 
-
-def _possessor(text: str, lo: int, start: int, cue: Mapping[str, Any]) -> tuple[int, int] | None:
-    """The owner named right before the match: "Nirav Modi’s [extradition]", "the
-    55-year-old’s [extradition]", "Kim Dotcom's [surrender order]"."""
-    mark = _POSSESSIVE.search(text, lo, start)
-    span = noun_phrase_back(text, lo, mark.start(), cue) if mark is not None else None
-    if span is None:
-        return None
-    first = span[0]
-    for word in regex.finditer(r"\S+", text[span[0]:span[1]]):  # "[ordered] Nirav Modi's"
-        if cue["np_verb"].fullmatch(word.group()) or word.group().endswith("ing"):
-            first = span[0] + word.end() + 1
-        elif word.group().casefold() in ("of", "de", "del"):  # "[appeal denial of] Assange's"
-            first = span[0] + word.end() + 1
-    return (first, span[1]) if first < span[1] else None
-
-
-def _weak(text: str, span: tuple[int, int], cue: Mapping[str, Any]) -> bool:
-    """A phrase that is never a target: "sanctions [action]", "a [total] tariff"."""
-    return cue["np_weak"].fullmatch(text, span[0], span[1]) is not None
 
 
 class RoleReader:
@@ -148,7 +114,7 @@ class RoleReader:
                 and actor_m.entity.kind == "state" and actor_m.end <= start
                 and not text[actor_m.end:start].strip() and cue["bare_sanctions"].match(
                     text, start, end)
-                and self._after_prep(text, end, near, action, cue) is None):
+                and after_prep(text, end, near, action, cue) is None):
             # "U.S. sanctions on Iran" (actor) but "Washington extended the Venezuela
             # sanctions" (target): with no other clue, leave both empty.
             earlier = [m for m in before if m.end <= actor_m.start]
@@ -161,31 +127,14 @@ class RoleReader:
 
     # -- the target as written ------------------------------------------------------------------
 
-    def _after_prep(self, text: str, end: int, near: int, action: str,
-                    cue: Mapping[str, Any]) -> tuple[int, int] | None:
-        """The target after the action's preposition ("tariffs on Chinese steel")."""
-        preps = cue["np_preps"].get(action) or cue["np_preps"].get("*")
-        if preps is None:
-            return None
-        pos = end
-        for _ in range(3):
-            m = preps.match(text, pos, near)
-            if m is None:
-                return None
-            np = noun_phrase(text, m.end(), near, cue)
-            if np is not None and not cue["np_skip"].match(text, np[0], np[1]):
-                return np
-            pos = m.end()
-        return None
-
     def _phrase_target(self, text: str, lo: int, start: int, end: int, near: int, action: str,
                        cue: Mapping[str, Any], target_m: Mention | None,
                        passive: Mention | None, actor_m: Mention | None,
                        found: Sequence[Mention]) -> str | None:
         span: tuple[int, int] | None = None
         if action == "rewards":
-            span = self._wanted(text, end, near, cue, start)
-        aux = self._aux(text, lo, start, end, cue)
+            span = wanted(text, end, near, cue, start)
+        aux = aux_of(text, lo, start, end, cue)
         if span is None and aux is not None:  # "Buildings ... were bombed": the subject
             span = subject_back(text, lo, aux.start(), cue)
             if span is not None and cue["np_skip"].match(text, span[0], span[1]):
@@ -197,12 +146,12 @@ class RoleReader:
             if span is not None and cue["np_skip"].match(text, span[0], span[1]):
                 span = None
         if span is None:
-            span = self._object_in(text, start, end, near, cue)
+            span = object_in(text, start, end, near, cue)
         if span is None and action in ("sanctions", "tariffs"):
-            span = self._exempted(text, lo, start, end, cue)
-        if span is None and not self._verb_match(text, start, end, cue):
-            span = self._after_noun(text, lo, start, end, cue)
-        if span is None and self._verb_match(text, start, end, cue):
+            span = exempted(text, lo, start, end, cue)
+        if span is None and not verb_match(text, start, end, cue):
+            span = after_noun(text, lo, start, end, cue)
+        if span is None and verb_match(text, start, end, cue):
             lead = cue["object_lead"].match(text, end, near)
             span = noun_phrase(text, lead.end() if lead else end, near, cue)
             if span is not None and (cue["np_skip"].match(text, span[0], span[1]) or (
@@ -210,10 +159,10 @@ class RoleReader:
                     and not cue["np_verb"].search(text, start, end))):
                 span = None  # "the strikes hit an airfield": a noun match, then its verb
         if span is None:
-            span = self._after_prep(text, end, near, action, cue) or self._after_prep(
+            span = after_prep(text, end, near, action, cue) or after_prep(
                 text, start, near, action, cue)  # "[[duty on onion exports]]"
         if span is None and action == "military":  # "the airstrike killed 13 fighters"
-            span = self._victims(text, lo, start, end, cue)
+            span = victims(text, lo, start, end, cue)
         if span is None and action == "tariffs":  # "steel tariffs", "[[steel tariff]]"
             noun = _DUTY.search(text, start, end)
             pre = cue["np_pre"].search(text, lo, noun.start() if noun else start)
@@ -224,15 +173,15 @@ class RoleReader:
             limit = start if target_m.start < start else near  # "the Venezuela sanctions"
             span = noun_phrase(text, target_m.start, limit, cue) or (target_m.start, target_m.end)
         if span is None and passive is not None:
-            aux = self._aux(text, lo, start, end, cue)
+            aux = aux_of(text, lo, start, end, cue)
             span = noun_phrase_back(text, lo, aux.start(), cue) if aux else None
             span = span or (passive.start, passive.end)
         if span is not None and action == "military" and _FORCES.search(text, span[0], span[1]):
-            span = self._sent_to(text, span[1], cue) or span  # "sent troops to Ukraine"
-        if span is None or _weak(text, span, cue):
-            span = self._far_prep(text, end, near, action, cue)
+            span = sent_to(text, span[1], cue) or span  # "sent troops to Ukraine"
+        if span is None or weak(text, span, cue):
+            span = far_prep(text, end, near, action, cue)
         elif action == "military" and _PLACE_BEFORE.search(text, max(0, span[0] - 8), span[0]):
-            foe = self._far_prep(text, end, near, action, cue, strongest=1)
+            foe = far_prep(text, end, near, action, cue, strongest=1)
             span = foe or span  # "strikes in northern Iraq against PKK positions": the foe
         if span is None:
             return None
@@ -241,175 +190,18 @@ class RoleReader:
             return None  # the phrase is the actor's own name
         return _clean(text[span[0]:span[1]])
 
-    @staticmethod
-    def _after_noun(text: str, lo: int, start: int, end: int, cue: Mapping[str, Any]
-                    ) -> tuple[int, int] | None:
-        """A noun match as a subject whose verb names the target ("the measures will target
-        imports of LNG"), or an inverted list ("Among those sanctioned are X", "Entre los
-        sancionados figuran X")."""
-        stop = cue["clause"].search(text, end)
-        hi = stop.start() if stop else len(text)
-        verb = cue["then_verb"].match(text, end, hi)
-        if verb is None and cue["inverted_lead"].search(text, lo, start):
-            verb = cue["inverted_verb"].match(text, end, hi)
-        if verb is None:
-            return None
-        span = noun_phrase(text, verb.end(), hi, cue)
-        if span is None or cue["np_skip"].match(text, span[0], span[1]) or _weak(text, span, cue):
-            return None
-        return span
-
-    @staticmethod
-    def _exempted(text: str, lo: int, start: int, end: int, cue: Mapping[str, Any]
-                  ) -> tuple[int, int] | None:
-        """The party spared a measure: "exempted car makers from the tariffs", "grant
-        Hungary an exemption from sanctions", "exceptuar a la Argentina de los aranceles"."""
-        verbs = list(cue["exempt_before"].finditer(text, max(lo, start - 120), end))
-        if not verbs:
-            return None
-        after = cue["exempt_after"].search(text, verbs[-1].end(), end)
-        if after is None or len(text[verbs[-1].end():after.start()].split()) > 8:
-            return None
-        span = noun_phrase(text, verbs[-1].end(), after.start(), cue)
-        if span is None or cue["np_skip"].match(text, span[0], span[1]):
-            return None
-        return span
-
-    @staticmethod
-    def _verb_match(text: str, start: int, end: int, cue: Mapping[str, Any]) -> bool:
-        """Whether the match ends in a verb that takes the target as its object: "the Treasury
-        sanctions four firms", but not "this sanctions action" or "the strikes campaign"."""
-        if not cue["verb_end"].search(text, start, end):
-            return False
-        noun = cue["ambiguous_end"].search(text, start, end)
-        return noun is None or cue["verb_subject"].search(
-            text, max(0, noun.start() - 40), noun.start()) is not None
-
-    @staticmethod
-    def _far_prep(text: str, end: int, near: int, action: str, cue: Mapping[str, Any],
-                  strongest: int | None = None,
-                  accept: Callable[[tuple[int, int]], bool] | None = None
-                  ) -> tuple[int, int] | None:
-        """The target further on in the clause, after the action's preposition: "duties of up
-        to 20% will be imposed on X", "strikes between 9 and 10 GMT against X". The
-        prepositions are tried in their order of ``far_preps`` (a foe before a place)."""
-        entry = cue["far_preps"].get(action)
-        if entry is None:
-            return None
-        far, words = entry
-        limit = min(near, end + _FAR_CHARS)
-        best: tuple[int, int, tuple[int, int]] | None = None  # (rank of the word, offset, span)
-        for m in far.finditer(text, end, limit):
-            span = noun_phrase(text, m.end(), limit, cue)
-            if span is None or cue["np_skip"].match(text, span[0], span[1]) or _weak(
-                    text, span, cue) or (accept is not None and not accept(span)):
-                continue
-            word = m.group(1).casefold()
-            rank = words.index(word) if word in words else len(words)
-            if strongest is not None and rank >= strongest:
-                continue  # only the first words of the list: a foe, not a place
-            if best is None or rank < best[0]:
-                best = (rank, m.start(), span)
-        return best[2] if best else None
-
-    @staticmethod
-    def _sent_to(text: str, pos: int, cue: Mapping[str, Any]) -> tuple[int, int] | None:
-        """Where forces are sent, or whom they fight: "troops to (help fight in) Ukraine"."""
-        for _ in range(2):
-            m = _SENT_TO.match(text, pos)
-            if m is None or m.end() == pos:
-                return None
-            span = noun_phrase(text, m.end(), len(text), cue)
-            if span is None:
-                return None
-            if not cue["np_skip"].match(text, span[0], span[1]):
-                return span
-            pos = span[1]  # "to his country to help fight X"
-        return None
-
-    @staticmethod
-    def _victims(text: str, lo: int, start: int, end: int, cue: Mapping[str, Any]
-                 ) -> tuple[int, int] | None:
-        """Military: whom or what the strike killed or destroyed, next to the match."""
-        span: tuple[int, int] | None = None
-        after = _KILL_AFTER.match(text, start)
-        if after is None and end > start:
-            after = _KILL_AFTER.match(text, end)
-        if after is not None:
-            span = noun_phrase(text, after.end(), len(text), cue)
-        if span is None:
-            before = list(_KILL_BEFORE.finditer(text, lo, start))
-            if before:
-                span = noun_phrase(text, before[-1].end(), start, cue)
-        if span is None:
-            passive = _KILLED_BEFORE.search(text, lo, start)
-            if passive is not None:
-                span = noun_phrase_back(text, lo, passive.start(), cue)
-        if span is None or _PRONOUN.match(text, span[0], span[1]) or _NOT_VICTIM.fullmatch(
-                text, span[0], span[1]):
-            return None
-        return span
-
-    @staticmethod
-    def _aux(text: str, lo: int, start: int, end: int, cue: Mapping[str, Any]) -> Any:
-        """The auxiliary of a passive match ("was extradited"), not of a progressive one
-        ("is slapping tariffs")."""
-        if cue["active_start"].match(text, start, end):
-            return None
-        return cue["aux_before"].search(text, lo, start) or cue["aux_in"].match(text, start, end)
-
-    def _object_in(self, text: str, start: int, end: int, near: int, cue: Mapping[str, Any]
-                   ) -> tuple[int, int] | None:
-        """The object of a verb inside the match: "sent 26 fugitives", "bombs a rebel camp"."""
-        verbs = list(cue["verb_in"].finditer(text, start, end))
-        if not verbs:
-            return None
-        lead = cue["object_lead"].match(text, verbs[-1].end(), near)
-        span = noun_phrase(text, lead.end() if lead else verbs[-1].end(), near, cue)
-        if span is None or cue["np_skip"].match(text, span[0], span[1]) or cue[
-                "np_verb"].match(text, span[0], span[1]):
-            return None  # "the strikes hit an airfield": a noun, then its own verb
-        return span
-
-    def _wanted(self, text: str, end: int, near: int, cue: Mapping[str, Any],
-                start: int | None = None) -> tuple[int, int] | None:
-        """The wanted person of a reward: "for information leading to the arrest of X",
-        "X's capture", "a bounty on X's head". The search starts inside the match, which may
-        end in the middle of its own "... leading to the arrest[s and/or convictions] of X"."""
-        limit = min(len(text), max(near, end + 220))
-        m = cue["wanted"].search(text, end if start is None else start, limit)
-        if m is not None:
-            np = noun_phrase(text, m.end(), limit, cue)
-            if np is not None:
-                return np
-        m = cue["wanted_after"].search(text, end, limit)
-        if m is not None:
-            return noun_phrase_back(text, end, m.start(), cue)
-        prep = cue["np_preps"].get("rewards")
-        pos = end
-        for _ in range(3):
-            p = prep.match(text, pos, limit) if prep is not None else None
-            if p is None:
-                return None
-            if not cue["reward_skip"].match(text, p.end()):
-                np = noun_phrase(text, p.end(), limit, cue)
-                if np is not None and not cue["np_skip"].match(text, np[0], np[1]):
-                    return np
-            pos = p.end()
-        return None
-
     def _extradited(self, text: str, lo: int, start: int, end: int, near: int,
                     cue: Mapping[str, Any], ahead: Sequence[Mention], passive: Mention | None,
                     found: Sequence[Mention]) -> str | None:
         """The person (or people) extradited, as written. Each reading below is tried in turn
         and its phrase kept only if it can name people (:meth:`_person_like`): "charges of
         fraud", "the treaty", "July 11" or the Foreign Ministry are never the person."""
-        aux = self._aux(text, lo, start, end, cue)
+        aux = aux_of(text, lo, start, end, cue)
 
         def readings() -> Iterator[tuple[int, int] | None]:
-            yield _possessor(text, lo, start, cue)  # "Nirav Modi's extradition"
+            yield possessor(text, lo, start, cue)  # "Nirav Modi's extradition"
             yield subject_back(text, lo, aux.start(), cue) if aux else None  # "X was extradited"
-            yield self._object_in(text, start, end, near, cue)  # "sent 26 fugitives to Y"
+            yield object_in(text, start, end, near, cue)  # "sent 26 fugitives to Y"
             if cue["verb_end"].search(text, start, end):  # "extradited (to Y) X"
                 pos = end
                 for _ in range(2):
@@ -419,39 +211,25 @@ class RoleReader:
                     if span is None:
                         break
                     pos = span[1]
-            yield self._after_prep(text, end, near, "extradition", cue)  # "the extradition of X"
-            yield self._far_prep(text, end, near, "extradition", cue,  # "a EE.UU. de X"
-                                 accept=lambda span: self._person_like(text, span, cue, found))
+            yield after_prep(text, end, near, "extradition", cue)  # "the extradition of X"
+            yield far_prep(text, end, near, "extradition", cue,  # "a EE.UU. de X"
+                                 accept=lambda span: person_like(text, span, cue, found))
             back = noun_phrase_back(text, lo, start, cue) if aux is None else None
-            if back is not None and not any(m.actor() and not m.demonym and not m.entity.person
-                                            and back[0] <= m.start < back[1] for m in found):
+            verb = next((w for w in regex.finditer(r"\S+", text[back[0]:back[1]])
+                         if cue["np_verb"].fullmatch(w.group())), None) if back else None
+            if back is not None and verb is not None:  # "Guzman [fought] extradition"
+                back = (back[0], back[0] + verb.start()) if verb.start() else None
+            if back is not None and text[back[0]:back[1]].strip() and not any(
+                    m.actor() and not m.demonym and not m.entity.person
+                    and back[0] <= m.start < back[1] for m in found):
                 yield back  # "Otoniel extradited to US" (a headline), not "Mexico rejected"
 
         for span in readings():
-            if span is not None and self._person_like(text, span, cue, found):
+            if span is not None and person_like(text, span, cue, found):
                 return _clean(text[span[0]:span[1]])
         person = next((m for m in ahead if not m.demonym and not m.actor()), None)
         group = person or (passive if passive is not None and not passive.actor() else None)
         return group.target() if group else None
-
-    @staticmethod
-    def _person_like(text: str, span: tuple[int, int], cue: Mapping[str, Any],
-                     found: Sequence[Mention]) -> bool:
-        """Whether a phrase can name the people extradited: not a charge, a date, a document
-        or a body (``not_person``: "charges of fraud", "July 11", "the Foreign Ministry"),
-        not the states alone ("the United States")."""
-        if cue["not_person"].match(text, span[0], span[1]) or _weak(text, span, cue):
-            return False
-        if cue["person_noun"].search(text, span[0], span[1]):
-            return True  # "(narcotráfico) del exgeneral venezolano X"
-        crime = _OF_BEFORE.search(text, max(0, span[0] - 40), span[0])
-        if crime is not None and cue["crime"].fullmatch(crime.group(1)):
-            return False  # "por tráfico de [drogas]", "charges of [fraud]"
-        rest = text[span[0]:span[1]]
-        for m in found:
-            if span[0] <= m.start and m.end <= span[1] and m.actor() and not m.entity.person:
-                rest = rest.replace(text[m.start:m.end], " ")
-        return _ARTICLES.fullmatch(rest) is None  # "Los dos" is people, "the" is not
 
     def _actor(self, text: str, start: int, end: int, hi: int, cue: Mapping[str, Any],
                before: Sequence[Mention], ahead: Sequence[Mention]
@@ -564,7 +342,7 @@ class RoleReader:
                 ahead: Sequence[Mention],
                 actor: Mention | None) -> Mention | None:
         """The first entity after a target preposition, or the direct object of a verb match."""
-        verb = self._verb_match(text, start, end, cue)
+        verb = verb_match(text, start, end, cue)
         for m in ahead:
             if actor is not None and (m.start, m.end) == (actor.start, actor.end):
                 continue

@@ -215,3 +215,41 @@ def test_a_bare_peso_follows_the_article():
 
 def test_a_lone_p_is_not_a_peso():
     assert _debug("Step 3 of plan P4", "en") == []
+
+
+# -- targets: the person extradited, the party spared, what a measure targets ------------------
+
+@pytest.mark.parametrize("text, at, lang, target", [
+    # a charge, a date or a body is never the person; the reading goes on to one that is
+    ("A judge approved the extradition to Peru of the former mayor on charges of fraud.",
+     "extradition", "en", "the former mayor"),
+    ("Un tribunal concedió la extradición a Chile del exmilitar por delitos de tortura.",
+     "extradición", "es", "exmilitar"),
+    ("El cambista fue ayer extraditado a Brasil por tráfico de drogas y lavado de dinero.",
+     "extraditado", "es", "El cambista"),
+    # the possessor before the match, not the verb before it
+    ("The minister has ordered Ravi Kumar's extradition to India.", "extradition", "en",
+     "Ravi Kumar"),
+    # a passive subject keeps its head past "of" and "in"
+    ("A senior member of the Gulf gang in Honduras was extradited to the United States.",
+     "extradited", "en", "A senior member of the Gulf gang in Honduras"),
+])
+def test_the_extradited_person_is_a_person(text, at, lang, target):
+    assert _refine(text, at, "extradition", lang).target == target
+
+
+@pytest.mark.parametrize("text, at, action, lang, target, actor", [
+    ("Washington granted Hungary a one-year exemption from the sanctions on oil.", "sanctions",
+     "sanctions", "en", "Hungary", "United States"),
+    ("The president had exempted car makers from the new tariffs for a month.", "tariffs",
+     "tariffs", "en", "car makers", None),
+    ("Beijing said the countermeasures target 12 American defence firms.", "countermeasures",
+     "sanctions", "en", "12 American defence firms", None),
+    ("Esos aranceles afectaron de manera directa a los productores de soja.", "aranceles",
+     "tariffs", "es", "los productores de soja", None),
+])
+def test_the_target_of_a_measure_read_from_its_verb(text, at, action, lang, target, actor):
+    out = _refine(text, at, action, lang)
+    assert out.target == target
+    if actor is not None:
+        assert out.actor == actor
