@@ -52,6 +52,8 @@ class Rule:
     examples: Examples = field(default_factory=Examples)
     meta: Mapping[str, Any] = field(default_factory=dict)
     context: bool = False  # a reference ("the strikes"): tags only beside an explicit mention
+    # with ``context``: the explicit mention must lie within this many sentences (None: anywhere)
+    context_window: int | None = None
 
 
 @dataclass(frozen=True)

@@ -72,7 +72,12 @@ def example_outcome(engine: "Engine", case: ExampleCase) -> tuple[bool, list[str
     """Whether the rule hit the example, and the other rules of its action that hit it."""
     lang = None if case.rule.lang == "*" else case.rule.lang
     hits = engine.hits(case.text, lang=lang)
-    fired = any(hit.rule.id == case.rule.id for hit in hits)
+    window = case.rule.context_window
+    explicit = [h.sentence for h in hits if h.rule.action == case.rule.action and not h.rule.context]
+    # a reference counts only where an explicit mention supports it, as in a profile
+    fired = any(hit.rule.id == case.rule.id and (not case.rule.context or any(
+        window is None or abs(index - hit.sentence) <= window for index in explicit))
+        for hit in hits)
     others = sorted({h.rule.id for h in hits if h.rule.action == case.rule.action} - {case.rule.id})
     return fired, others
 

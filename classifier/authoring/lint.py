@@ -205,8 +205,12 @@ def shadowed(rules: Sequence[Rule], selected: Sequence[Rule],
         common: set[str] | None = None
         for text in rule.examples.match:
             hits = matcher.match(text, [(0, len(text))])[0]
+            own = [(h.start, h.end) for h in hits if h.rule.id == rule.id]
+            # only a hit on the same words shadows: an example that opens with the explicit
+            # mention a reference rule needs is not caught by the explicit rule's hit there
             ids = {h.rule.id for h in hits if h.rule.action == rule.action and h.rule.id != rule.id
-                   and h.rule.weight >= rule.weight}
+                   and h.rule.weight >= rule.weight
+                   and (not own or any(h.start < end and start < h.end for start, end in own))}
             common = ids if common is None else common & ids
             if not common:
                 break

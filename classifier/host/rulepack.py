@@ -274,8 +274,12 @@ def _build_rule(
     if not isinstance(description, str):
         raise where.error("field 'description' must be a string", "description")
     context = raw.get("context", False)
-    if not isinstance(context, bool):
-        raise where.error("field 'context' must be true or false", "context")
+    window: int | None = None
+    if isinstance(context, int) and not isinstance(context, bool) and context >= 1:
+        context, window = True, context  # "the measures" within N sentences of an explicit tag
+    elif not isinstance(context, bool):
+        raise where.error("field 'context' must be true, false or a number of sentences >= 1",
+                          "context")
     patterns = _str_list(raw, "patterns", where, required=True)
     exclude = _str_list(raw, "exclude", where)
     flags = compile_flags(case_sensitive)
@@ -301,4 +305,5 @@ def _build_rule(
         examples=_examples(raw, where),
         meta=meta,
         context=context,
+        context_window=window,
     )

@@ -167,7 +167,8 @@ class Engine:
             sentence = _sentence(text, spans, index)
             survivors = collapse_overlaps(by_sentence[index])
             refined.extend(collapse_overlaps(self._refine(sentence, survivors, article, errors)))
-        tags = keep_supported(refined)
+        tags = keep_supported(refined, {hit.rule.id: hit.rule.context_window for hit in hits
+                                        if hit.rule.context_window is not None})
         tagged = [_sentence(text, spans, i) for i in sorted({tag.sentence for tag in tags})]
         sentences = [_sentence(text, spans, i) for i in range(len(spans))] if every else tagged
         extra = self._contributions(article, tags, errors)

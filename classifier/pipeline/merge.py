@@ -122,11 +122,33 @@ def dominant_action(summaries: Mapping[str, ActionSummary]) -> str | None:
                                         s.sentences[0] if s.sentences else 0, s.action)).action
 
 
-def keep_supported(tags: Sequence[Tag]) -> list[Tag]:
+def keep_supported(tags: Sequence[Tag], windows: Mapping[str, int] | None = None) -> list[Tag]:
     """Drop tags found by reference (``via == "context"``) whose action the article never
-    names explicitly: "the strikes" is a military mention only beside one that says so."""
-    explicit = {tag.action for tag in tags if tag.via != "context"}
-    return [tag for tag in tags if tag.via != "context" or tag.action in explicit]
+    names explicitly: "the strikes" is a military mention only beside one that says so. A
+    rule with a window (``windows``: rule id -> sentences) needs the explicit mention that
+    near, and no other action's nearer: "the measures" two sentences after "imposed duties of
+    25%" is the duties, in a long article it may be anything."""
+    explicit: dict[str, list[int]] = {}
+    for tag in tags:
+        if tag.via != "context":
+            explicit.setdefault(tag.action, []).append(tag.sentence)
+
+    def distance(actions: Iterable[str], sentence: int) -> int:
+        return min((abs(i - sentence) for a in actions for i in explicit[a]), default=1 << 30)
+
+    kept: list[Tag] = []
+    for tag in tags:
+        if tag.via == "context":
+            if tag.action not in explicit:
+                continue
+            window = (windows or {}).get(tag.rule)
+            if window is not None:
+                own = distance((tag.action,), tag.sentence)
+                if own > window or distance(
+                        (a for a in explicit if a != tag.action), tag.sentence) < own:
+                    continue
+        kept.append(tag)
+    return kept
 
 
 def build_profile(

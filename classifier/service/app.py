@@ -186,6 +186,7 @@ class Service:
         return JSONResponse([
             {"id": r.id, "action": r.action, "lang": r.lang, "weight": r.weight, "plugin": r.plugin,
              "pack": r.pack, "source": r.source, "anchors": list(r.anchors), "context": r.context,
+             "context_window": r.context_window,
              "description": r.description}
             for r in self.engine.rules])
 

@@ -80,6 +80,10 @@ def test_toml_syntax_error_names_file_and_line(write, capsys):
          "field 'weight' must be a number in (0, 1], got 0"),
         ('action = "sanctions"', 'action = "sanctions"\ncase_sensitive = "yes"',
          "field 'case_sensitive' must be true or false"),
+        ('action = "sanctions"', 'action = "sanctions"\ncontext = 0',
+         "field 'context' must be true, false or a number of sentences >= 1"),
+        ('action = "sanctions"', 'action = "sanctions"\ncontext = "near"',
+         "field 'context' must be true, false or a number of sentences >= 1"),
     ],
 )
 def test_schema_errors_name_file_rule_and_field(write, capsys, old, new, expected):

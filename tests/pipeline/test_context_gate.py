@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from classifier.matching.matcher import Matcher
+from classifier.model import Rule
 from classifier.pipeline.engine import Engine
 
 DEV = Path(__file__).resolve().parents[1] / "data" / "dev.jsonl"
@@ -67,3 +68,37 @@ def test_context_hits_stay_in_sentence_then_rule_order(engine):
     everything, _ = matcher.match(text, spans)
     gated, _ = matcher.match(text, spans, supported_context_only=True)
     assert gated == everything and any(hit.rule.context for hit in gated)
+
+
+# -- a reference kept only near its explicit mention (``context = N``) --------------------------
+
+def _rules() -> list[Rule]:
+    """A plugin author's rules: two explicit ones and the same reference for two actions."""
+    near = dict(patterns=(r"\bthe\s+squeeze\b",), context=True, context_window=1, weight=0.4)
+    return [Rule(id="sanctions.test_explicit", action="sanctions",
+                 patterns=(r"\bembargoed\s+the\s+port\b",)),
+            Rule(id="sanctions.test_near", action="sanctions", **near),
+            Rule(id="military.test_explicit", action="military",
+                 patterns=(r"\bshelled\s+the\s+harbour\b",)),
+            Rule(id="military.test_near", action="military", **near)]
+
+
+@pytest.fixture(scope="module")
+def windowed() -> Engine:
+    return Engine(rules=_rules(), entry_points=False)
+
+
+def _near(engine: Engine, text: str) -> list[tuple[str, int]]:
+    return [(t.action, t.sentence) for t in engine.classify(text, lang="en").tags
+            if t.rule.endswith("test_near")]
+
+
+def test_a_windowed_reference_needs_its_explicit_mention_that_near(windowed):
+    assert _near(windowed, "They embargoed the port. The squeeze hurt.") == [("sanctions", 1)]
+    far = "They embargoed the port. Rain fell. Schools opened. The squeeze hurt."
+    assert _near(windowed, far) == []  # three sentences away: the reference may be anything
+
+
+def test_a_windowed_reference_goes_to_the_nearest_action(windowed):
+    text = "They embargoed the port. Talks failed. Ships shelled the harbour. The squeeze hurt."
+    assert _near(windowed, text) == [("military", 3)]  # military is one sentence away, sanctions three
