@@ -105,17 +105,19 @@ def after_noun(text: str, lo: int, start: int, end: int, cue: Mapping[str, Any]
 
 
 
-def exempted(text: str, lo: int, start: int, end: int, cue: Mapping[str, Any]
-              ) -> tuple[int, int] | None:
-    """The party spared a measure: "exempted car makers from the tariffs", "grant
-    Hungary an exemption from sanctions", "exceptuar a la Argentina de los aranceles"."""
-    verbs = list(cue["exempt_before"].finditer(text, max(lo, start - 120), end))
+def exempted(text: str, lo: int, start: int, end: int, cue: Mapping[str, Any],
+             verb: str = "exempt_before", after: str = "exempt_after") -> tuple[int, int] | None:
+    """The party a verb before the match names: spared a measure ("exempted car makers from
+    the tariffs", "grant Hungary an exemption from sanctions", "exceptuar a la Argentina de
+    los aranceles"), or aimed at (``aim_before``/``aim_after``: "target Iranian officials
+    with new sanctions", "declaring Boko Haram a Foreign Terrorist Organisation")."""
+    verbs = list(cue[verb].finditer(text, max(lo, start - 120), end))
     if not verbs:
         return None
-    after = cue["exempt_after"].search(text, verbs[-1].end(), end)
-    if after is None or len(text[verbs[-1].end():after.start()].split()) > 8:
+    tail = cue[after].search(text, verbs[-1].end(), end)
+    if tail is None or len(text[verbs[-1].end():tail.start()].split()) > 8:
         return None
-    span = noun_phrase(text, verbs[-1].end(), after.start(), cue)
+    span = noun_phrase(text, verbs[-1].end(), tail.start(), cue)
     if span is None or cue["np_skip"].match(text, span[0], span[1]):
         return None
     return span

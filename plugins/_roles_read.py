@@ -148,7 +148,8 @@ class RoleReader:
         if span is None:
             span = object_in(text, start, end, near, cue)
         if span is None and action in ("sanctions", "tariffs"):
-            span = exempted(text, lo, start, end, cue)
+            span = exempted(text, lo, start, end, cue) or exempted(
+                text, lo, start, end, cue, "aim_before", "aim_after")
         if span is None and not verb_match(text, start, end, cue):
             span = after_noun(text, lo, start, end, cue)
         if span is None and verb_match(text, start, end, cue):
