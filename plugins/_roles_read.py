@@ -316,12 +316,12 @@ class RoleReader:
                          and pattern.search(text[max(0, m.start - 40):m.start])), None)
 
         receiving, giving = after(cue["to"]), after(cue["from"])
-        requests = list(cue["request"].finditer(text, lo, start))
-        request = requests[-1] if requests else None  # the last request verb before the match
-        if request is not None:
+        requests = list(cue["request"].finditer(text, lo, end))
+        request = requests[-1] if requests else None  # the last request verb before the match's end
+        if request is not None:  # "X solicitó a Y la extradición": Y hands over, X receives
             requester = next((m for m in sorted(before, key=lambda m: -m.start)
                               if m.end <= request.start() and m.actor()), None)
-            asked = next((m for m in before if request.end() <= m.start and m.end <= start
+            asked = next((m for m in before if request.end() <= m.start and m.end <= end
                           and m.actor() and m.entity.kind != "organisation"), None)
             return _state(giving or asked), _state(receiving or requester)
         if actor is not None and any(actor is m for m in ahead) and cue["request"].search(

@@ -253,3 +253,20 @@ def test_the_target_of_a_measure_read_from_its_verb(text, at, action, lang, targ
     assert out.target == target
     if actor is not None:
         assert out.actor == actor
+
+
+@pytest.mark.parametrize("text, at, actor, target, destination", [
+    # the state asked inside the match hands the person over; the asking one receives
+    ("Estados Unidos solicitó a Chile la extradición del exmilitar detenido.",
+     "solicitó a Chile la extradición", "Chile", None, "United States"),
+    # "al gobierno de X" is an object, not the organ of the subject's state
+    ("El presidente de Colombia notificó al gobierno de Estados Unidos que no extraditará a "
+     "dos capos.", "extraditará", "Colombia", "dos capos", None),
+])
+def test_spanish_extradition_roles(text, at, actor, target, destination):
+    out = _refine(text, at, "extradition", "es")
+    assert out.actor == actor
+    if target is not None:
+        assert out.target == target
+    if destination is not None:
+        assert out.destination == destination
