@@ -323,6 +323,9 @@ class RoleReader:
                               if m.end <= request.start() and m.actor()), None)
             asked = next((m for m in before if request.end() <= m.start and m.end <= end
                           and m.actor() and m.entity.kind != "organisation"), None)
+            if asked is not None and receiving is not None and (
+                    receiving.start, receiving.end) == (asked.start, asked.end):
+                receiving = None  # "solicitó a Chile": asked, not sent to
             return _state(giving or asked), _state(receiving or requester)
         if actor is not None and any(actor is m for m in ahead) and cue["request"].search(
                 text[max(0, actor.start - 30):actor.start]):
