@@ -39,7 +39,6 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass
-from time import thread_time
 from typing import Callable, Collection, Iterable, Mapping, Sequence
 
 import regex
@@ -376,11 +375,11 @@ class Matcher:
         for done, (sentence, rule_indexes) in enumerate(candidates.items()):
             if not rule_indexes:
                 continue
-            budget.left = budget.remaining()
+            if not budget.surely_above(0.0):
+                budget.restart()
             if budget.left <= 0:
                 timeouts.append(RuleTimeout("", sentence, "budget", len(candidates) - done))
                 return False
-            budget.began = thread_time()
             start, end = spans[sentence]
             if not self.match_sentence(text[start:end], start, sentence, rule_indexes, hits,
                                        timeouts, budget,
@@ -432,7 +431,8 @@ class Matcher:
             if budget is not None:
                 if index in budget.struck:
                     continue
-                timeout = min(self.timeout, budget.remaining())
+                timeout = self.timeout if budget.surely_above(self.timeout) else min(
+                    self.timeout, budget.remaining())
                 if timeout <= 0:
                     return False
             compiled = all_compiled[index] or self.compiled(index)
