@@ -8,10 +8,31 @@ formats cannot drift apart.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any, Mapping, TypeVar
 
 MODALITIES: tuple[str, ...] = ("asserted", "threatened", "negated", "other")
+_D = TypeVar("_D")
+
+
+def replaced(obj: _D, **changes: Any) -> _D:
+    """``dataclasses.replace`` for :class:`Tag` and :class:`Amount`, a few times faster.
+
+    Why: the refiners replace every tag they refine, several times an article, and
+    ``dataclasses.replace`` reads the class's fields and calls ``__init__`` each time. These two
+    classes have no ``__post_init__`` and every field is an ``__init__`` argument, so copying the
+    instance's fields and setting the changed ones builds the same value. Anything else (another
+    class, a subclass, an unknown field name) goes to ``dataclasses.replace``.
+    """
+    names = _FAST_FIELDS.get(type(obj))
+    if names is None or not names.issuperset(changes):
+        return dataclasses.replace(obj, **changes)  # type: ignore[type-var]
+    new = object.__new__(type(obj))
+    values = new.__dict__
+    values.update(obj.__dict__)
+    values.update(changes)
+    return new
 
 
 @dataclass(frozen=True)
@@ -286,3 +307,8 @@ class ErrorRecord:
         if self.source is not None:
             error["source"] = self.source
         return {"id": self.id, "error": error}
+
+
+# The classes :func:`replaced` copies directly, with their field names.
+_FAST_FIELDS: Mapping[type, frozenset[str]] = {
+    cls: frozenset(f.name for f in dataclasses.fields(cls)) for cls in (Tag, Amount)}

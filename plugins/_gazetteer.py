@@ -113,6 +113,13 @@ class Gazetteer:
         self._first: dict[str, tuple[int, ...]] = {
             word: tuple(sorted(sizes, reverse=True)) for word, sizes in lengths.items()}
         self._organ_first = {k.split(" ")[0] for k in self._organ_en | self._organ_es}
+        # the words that can open a name or an organ noun, so :meth:`mentions` visits only them
+        self._starters = frozenset(self._first) | self._organ_first
+        # every casefolded key and each of its leading runs of words: how far a name starting
+        # at a word can reach, before any n-gram is looked up
+        self._keys = frozenset(k.casefold() for table in (self._ci, self._cs) for k in table)
+        self._prefixes = frozenset(" ".join(words[:n]) for key in self._keys
+                                   if (words := key.split(" ")) for n in range(1, len(words) + 1))
         organs = self._organ_en | self._organ_es
         self._organ_len = max((len(k.split(" ")) for k in organs), default=0)
 
@@ -162,6 +169,21 @@ class Gazetteer:
                     return hit[0], hit[1], cut
         return None
 
+    def _reach(self, folded: Sequence[str], i: int) -> int:
+        """The most words from ``i`` that :meth:`_lookup` can find a key for: the run whose
+        every leading part opens some key (a last word may also lose its full stop, as
+        :meth:`_lookup` tries). A necessary condition only, so no hit is lost."""
+        prefixes, keys = self._prefixes, self._keys
+        run = ""
+        for n in range(len(folded) - i):
+            word = folded[i + n].replace("’", "'")
+            longer = f"{run} {word}" if n else word
+            if longer not in prefixes:
+                cut = word[:-1] if word.endswith(".") else ""
+                return n + 1 if cut and (f"{run} {cut}" if n else cut) in keys else n
+            run = longer
+        return len(folded) - i
+
     def _organ(self, table: set[str], words: Sequence[str], i: int) -> int:
         """How many (casefolded) words from ``i`` form an organ noun ("armed forces"), or 0."""
         if i >= len(words) or words[i].rstrip(".") not in self._organ_first:
@@ -176,17 +198,20 @@ class Gazetteer:
         found = list(_TOKEN.finditer(text))
         words = [m.group() for m in found]
         folded = [w.casefold() for w in words]
-        first, organ_first = self._first, self._organ_first
+        first, starters = self._first, self._starters
         out: list[Mention] = []
+        # Most words open no name: pick the few that may in one comprehension, then visit only
+        # those (a visit may consume the words after it, which are then skipped).
         i = 0
-        while i < len(words):
+        for visit in [k for k, w in enumerate(folded) if w in starters or "-" in w
+                      or (w[-1] == "." and w[:-1] in first)]:
+            if visit < i:
+                continue
+            i = visit
             word = folded[i]
             sizes = first.get(word) or (first.get(word[:-1], ()) if word[-1] == "." else ())
-            if not sizes and word not in organ_first and "-" not in word:
-                i += 1  # the common case: a word that starts no name
-                continue
             hit = None
-            left = len(words) - i
+            left = self._reach(folded, i) if sizes else 0
             for n in sizes:
                 if n > left:
                     continue

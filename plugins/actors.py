@@ -41,7 +41,6 @@ Heuristics, in order:
 from __future__ import annotations
 
 import threading
-from dataclasses import replace
 from pathlib import Path
 from typing import Any, Collection, Iterator, Mapping, Sequence
 
@@ -49,7 +48,7 @@ import regex
 
 from classifier.errors import ConfigError
 from classifier.hookspecs import hookimpl
-from classifier.model import Article, Sentence, Tag
+from classifier.model import Article, Sentence, Tag, replaced
 from classifier.pluginkit import FactStore, default_folder
 
 from ._gazetteer import _I, Gazetteer, Mention
@@ -172,7 +171,7 @@ class ActorRefiner(RoleReader, Gazetteer):
                     article, tag.action, skip)
                 if actor is not None and target == actor:
                     target = None
-            out.append(replace(tag, actor=tag.actor or actor, target=tag.target or target,
+            out.append(replaced(tag, actor=tag.actor or actor, target=tag.target or target,
                                destination=tag.destination or destination))
         return out
 

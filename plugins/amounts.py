@@ -36,13 +36,12 @@ from __future__ import annotations
 
 import re
 import threading
-from dataclasses import replace
 from decimal import Decimal
 from types import MappingProxyType
 from typing import Any, Mapping, Sequence
 
 from classifier.hookspecs import hookimpl
-from classifier.model import Amount, Article, Sentence, Tag
+from classifier.model import Amount, Article, Sentence, Tag, replaced
 
 from ._numbers import (
     _ARTICLES,
@@ -167,7 +166,7 @@ def extract_amounts(sentence_text: str, start: int, end: int, action: str, lang:
         elif free:
             chosen.append(min(free, key=lambda a: _distance(a, start, end)))
     chosen.sort(key=_span)
-    return tuple(replace(a, span=(_span(a)[0] + offset, _span(a)[1] + offset)) for a in chosen)
+    return tuple(replaced(a, span=(_span(a)[0] + offset, _span(a)[1] + offset)) for a in chosen)
 
 
 def clause_of(text: str, start: int, end: int) -> tuple[int, int]:
@@ -224,12 +223,12 @@ class AmountRefiner:
                 figures = find_figures(text, article.lang)
                 if any(_bare_peso(a) for _, a in figures):
                     code = self._peso_for(article)
-                    figures = [(k, replace(a, unit=code) if _bare_peso(a) else a)
+                    figures = [(k, replaced(a, unit=code) if _bare_peso(a) else a)
                                for k, a in figures]
             claimed = [c for c in clauses if c is not None and c != clause]
             amounts = extract_amounts(text, start, end, tag.action, article.lang,
                                       sentence.start, figures, claimed, self.attach)
-            out.append(replace(tag, amounts=amounts) if amounts else tag)
+            out.append(replaced(tag, amounts=amounts) if amounts else tag)
         return out
 
 

@@ -54,7 +54,7 @@ Reporting verbs ("said", "according to") are not cues: they do not change modali
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Sequence
 
@@ -62,7 +62,7 @@ import regex
 
 from classifier.errors import ConfigError
 from classifier.hookspecs import hookimpl
-from classifier.model import Article, Sentence, Tag
+from classifier.model import Article, Sentence, Tag, replaced
 from classifier.pluginkit import FactStore, default_folder
 
 from ._modality_cues import (
@@ -227,7 +227,7 @@ class ModalityRefiner(CueScope):
                 out.append(tag)  # a tagger already decided, or a span we cannot place
                 continue
             decision = self.decide(sentence.text, start, end, article.lang, tag.action)
-            out.append(replace(tag, modality=decision.modality, cue=decision.cue))
+            out.append(replaced(tag, modality=decision.modality, cue=decision.cue))
             if decision.cue is not None:
                 decided.append(out[-1])
         out = [self._continued(sentence, tag, decided, article.lang) for tag in out]
@@ -244,7 +244,7 @@ class ModalityRefiner(CueScope):
         if not explicit:
             return tag
         nearest = min(explicit, key=lambda t: abs(t.span[0] - tag.span[0]))
-        return replace(tag, modality=nearest.modality, cue=nearest.cue)
+        return replaced(tag, modality=nearest.modality, cue=nearest.cue)
 
     def _continued(self, sentence: Sentence, tag: Tag, decided: Sequence[Tag], lang: str) -> Tag:
         """A tag with no cue of its own that continues the phrase of an earlier tag of the same
@@ -266,7 +266,7 @@ class ModalityRefiner(CueScope):
                 best = other
         if best is None:
             return tag
-        return replace(tag, modality=best.modality, cue=best.cue)
+        return replaced(tag, modality=best.modality, cue=best.cue)
 
     # -- examples -----------------------------------------------------------------------------
 

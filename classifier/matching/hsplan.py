@@ -11,11 +11,14 @@ one pattern left out keeps the anchor path whole, so each rule has exactly one g
 from __future__ import annotations
 
 from bisect import bisect_right
+from pathlib import Path
 from typing import Mapping, Sequence
 
 from classifier.matching.casefold import FOLDS_TO_ASCII
 from classifier.matching.hsbuild import build_in_background
+from classifier.matching.hsexclude import HsExcludes, exclude_groups
 from classifier.matching.hsscan import (
+    Chunk,
     ChunkDb,
     HsScanner,
     PatternId,
@@ -48,18 +51,11 @@ class HsGate:
             flags = compile_flags(rule.case_sensitive)
             groups.setdefault((rule.lang, rule.pack), set()).update((p, flags) for p in rule.patterns)
         chunks = make_chunks(groups.values())
-        databases: list[ChunkDb] = []
-        missing = []
-        for chunk in chunks:
-            found = load_chunk(folder, chunk)
-            if found is None and build == "wait":
-                found = compile_chunk(chunk)
-                if found is not None:
-                    save_chunk(folder, found)
-            if found is None:
-                missing.append(chunk)
-            else:
-                databases.append(found)
+        exclude_chunks = make_chunks(exclude_groups(rules))
+        missing: list[Chunk] = []
+        databases = _loaded(folder, chunks, build, missing)
+        # the exclude patterns' databases (classifier.matching.hsexclude), built alongside
+        self.excludes = HsExcludes(rules, _loaded(folder, exclude_chunks, build, missing))
         # The thread that builds the missing chunks for later runs (None: nothing to build).
         self.builder = (build_in_background(folder, missing)
                         if missing and build == "background" and folder is not None else None)
@@ -129,6 +125,24 @@ class HsGate:
             plan[sentence] = dict.fromkeys(self.rules)
         return {s: {r: None if p is None else frozenset(p) for r, p in rules.items()}
                 for s, rules in plan.items()}
+
+
+def _loaded(folder: Path | None, chunks: Sequence[Chunk], build: str,
+            missing: list[Chunk]) -> list[ChunkDb]:
+    """The chunks' databases the memo holds (with ``build == "wait"``, compiled first when it
+    does not); the others are added to ``missing``."""
+    databases: list[ChunkDb] = []
+    for chunk in chunks:
+        found = load_chunk(folder, chunk)
+        if found is None and build == "wait":
+            found = compile_chunk(chunk)
+            if found is not None:
+                save_chunk(folder, found)
+        if found is None:
+            missing.append(chunk)
+        else:
+            databases.append(found)
+    return databases
 
 
 def _glued(text: str, spans: Sequence[tuple[int, int]]) -> list[int]:

@@ -39,8 +39,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass
-from time import thread_time
-from typing import Collection, Iterable, Mapping, Sequence
+from typing import Callable, Collection, Iterable, Mapping, Sequence
 
 import regex
 
@@ -52,6 +51,7 @@ from classifier.matching.budget import (  # noqa: F401 - re-exported: the limits
     RuleTimeout,
     _Budget,
 )
+from classifier.matching.hsexclude import Place
 from classifier.matching.hsplan import HsGate, merged
 from classifier.matching.openings import is_word as _is_word
 from classifier.matching.patterncache import CompiledRule, PatternCache  # noqa: F401 - re-exported
@@ -84,7 +84,8 @@ class Hit:
 
 
 def _excluded(excludes: Sequence[regex.Pattern[str]], text: str, timeout: float,
-              verdicts: dict[int, bool]) -> bool:
+              verdicts: dict[int, bool], places: Sequence[Place | None] | None = None,
+              seen: Callable[[int], frozenset[int]] | None = None) -> bool:
     """Whether any exclude pattern is found in the sentence ``text``; each pattern searched
     once per sentence.
 
@@ -92,11 +93,19 @@ def _excluded(excludes: Sequence[regex.Pattern[str]], text: str, timeout: float,
     the same three), and excludes are long alternations that ``regex`` cannot scan for quickly,
     so without it a sentence that two rules of a family hit paid twice. ``verdicts`` is keyed by
     ``id``: the patterns come from the engine's :class:`PatternCache`, which gives equal
-    patterns one object, alive as long as the matcher."""
-    for exclude in excludes:
+    patterns one object, alive as long as the matcher.
+
+    ``places`` (per exclude, its place in a Hyperscan database, or None) and ``seen`` (a
+    database's expressions found in this sentence) skip the searches Hyperscan rules out
+    (:mod:`classifier.matching.hsexclude`)."""
+    for number, exclude in enumerate(excludes):
         found = verdicts.get(id(exclude))
         if found is None:
-            found = verdicts[id(exclude)] = exclude.search(text, *_NO_BOUNDS, timeout) is not None
+            place = places[number] if places is not None else None
+            if place is not None and seen is not None and place[1] not in seen(place[0]):
+                found = verdicts[id(exclude)] = False  # Hyperscan: not in this sentence
+            else:
+                found = verdicts[id(exclude)] = exclude.search(text, *_NO_BOUNDS, timeout) is not None
         if found:
             return True
     return False
@@ -366,11 +375,11 @@ class Matcher:
         for done, (sentence, rule_indexes) in enumerate(candidates.items()):
             if not rule_indexes:
                 continue
-            budget.left = budget.remaining()
+            if not budget.surely_above(0.0):
+                budget.restart()
             if budget.left <= 0:
                 timeouts.append(RuleTimeout("", sentence, "budget", len(candidates) - done))
                 return False
-            budget.began = thread_time()
             start, end = spans[sentence]
             if not self.match_sentence(text[start:end], start, sentence, rule_indexes, hits,
                                        timeouts, budget,
@@ -410,11 +419,20 @@ class Matcher:
         gated, pattern_gates = self._gated_patterns, self._pattern_gates
         pattern_anchor_ids = self._pattern_anchor_ids
         verdicts: dict[int, bool] = {}  # exclude pattern id -> found in this sentence
+        places = self._hs.excludes.places if self._hs is not None else None
+        scans: dict[int, frozenset[int]] = {}  # exclude database -> its expressions found here
+
+        def seen(database: int) -> frozenset[int]:
+            found = scans.get(database)
+            if found is None:
+                found = scans[database] = self._hs.excludes.found(database, sentence_text)  # type: ignore[union-attr]
+            return found
         for index in rule_indexes:
             if budget is not None:
                 if index in budget.struck:
                     continue
-                timeout = min(self.timeout, budget.remaining())
+                timeout = self.timeout if budget.surely_above(self.timeout) else min(
+                    self.timeout, budget.remaining())
                 if timeout <= 0:
                     return False
             compiled = all_compiled[index] or self.compiled(index)
@@ -441,7 +459,8 @@ class Matcher:
                         break  # (an empty match is no evidence: loading refuses such patterns)
                 else:
                     continue
-                if compiled.exclude and _excluded(compiled.exclude, sentence_text, timeout, verdicts):
+                if compiled.exclude and _excluded(compiled.exclude, sentence_text, timeout, verdicts,
+                                                  places[index] if places is not None else None, seen):
                     continue
             except TimeoutError:
                 if budget is not None and timeout < self.timeout:

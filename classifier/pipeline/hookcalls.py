@@ -9,12 +9,11 @@ kind of result are :mod:`classifier.host.hookresults`.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any, Callable, Mapping, TypeVar
 
 from classifier.errors import PluginError
 from classifier.host.hookresults import ResultError, materialise, tag_problem
-from classifier.model import ActionType, ErrorInfo, Sentence, Tag
+from classifier.model import ActionType, ErrorInfo, Sentence, Tag, replaced
 
 T = TypeVar("T")
 
@@ -61,7 +60,7 @@ class HookCalls:
                 self.reject(plugin, hook, problem, errors)
                 return kept
         if fallback is None:
-            listed = [t if t.sentence == sentence.index else replace(t, sentence=sentence.index) for t in listed]
+            listed = [t if t.sentence == sentence.index else replaced(t, sentence=sentence.index) for t in listed]
         return listed
 
     def consume(self, plugin: str, hook: str, errors: list[ErrorInfo],

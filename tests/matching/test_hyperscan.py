@@ -286,3 +286,26 @@ def test_profiles_are_identical_on_the_dev_set_with_each_prefilter(engines):
     for text in texts:
         profiles = {name: json.dumps(e.classify(text).to_dict()) for name, e in engines.items()}
         assert profiles["hyperscan"] == profiles["regex"] == profiles["aho-corasick"]
+
+
+@pytest.mark.slow
+def test_an_exclude_the_sentence_scan_does_not_report_is_never_found_by_regex(engines):
+    """The exclude gate (classifier.matching.hsexclude) is a necessary condition: wherever
+    ``regex`` finds an exclude pattern in a sentence, that sentence's scan reports it."""
+    hs = engines["hyperscan"]
+    for lang in ("en", "es"):
+        matcher = hs.matcher(lang)
+        gate = matcher._hs.excludes
+        texts = [t for r in matcher.rules for t in (*r.examples.no_match, *r.examples.match)]
+        texts += random_texts(80, seed=11)
+        checked: dict[tuple[int, int], regex.Pattern[str]] = {}
+        for index, places in enumerate(gate.places):
+            for pattern, place in zip(matcher.compiled(index).exclude, places or ()):
+                if place is not None:
+                    checked[place] = pattern
+        assert len(checked) > 50  # the built-in excludes are covered: this tests Hyperscan
+        found = {(db, text): gate.found(db, text) for text in texts for db, _ in checked}
+        for (db, expression), pattern in checked.items():
+            for text in texts:
+                if pattern.search(text) is not None:
+                    assert expression in found[db, text], (pattern.pattern, text)
