@@ -82,10 +82,11 @@ def find_figures(text: str, lang: str) -> list[tuple[str, Amount]]:
     words = not _WORD_NUMBERS.isdisjoint(_LETTERS.findall(text.lower()))
     for token in (_NUM_TOKEN if words else _DIGITS).finditer(text):
         raw = token.group()
-        if token.start() < taken:
-            continue
         word = raw.lower()
+        # most tokens are words that name no number: drop them before anything else is read
         if not raw[0].isdigit() and word not in _WORDS and "-" not in word:
+            continue
+        if token.start() < taken:
             continue
         number = parse_number(raw, lang)
         if number is None:
