@@ -44,6 +44,7 @@ from classifier.hookspecs import hookimpl
 from classifier.model import Amount, Article, Sentence, Tag, replaced
 
 from ._numbers import (
+    _ARTICLE_MULT,
     _ARTICLES,
     _CLAUSE,
     _CUR_BEFORE,
@@ -79,7 +80,10 @@ def find_figures(text: str, lang: str) -> list[tuple[str, Amount]]:
     """Every figure in ``text`` as ``(kind, Amount)``, spans in ``text`` coordinates."""
     out: list[tuple[str, Amount]] = []
     taken = 0  # end of the last figure: "10 mil millones" is one figure, not two
-    words = not _WORD_NUMBERS.isdisjoint(_LETTERS.findall(text.lower()))
+    named = _WORD_NUMBERS.intersection(_LETTERS.findall(text.lower()))
+    # Number words make every word token worth a look; articles alone do only before a
+    # multiplier ("a million"), else only the digit tokens can be figures (the same ones).
+    words = bool(named) and not (named <= _ARTICLES and _ARTICLE_MULT.search(text) is None)
     for token in (_NUM_TOKEN if words else _DIGITS).finditer(text):
         raw = token.group()
         word = raw.lower()
