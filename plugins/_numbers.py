@@ -55,6 +55,9 @@ _DIGITS = re.compile(r"\d(?:[\d.,]*\d)?")
 _NUM_TOKEN = re.compile(r"\d(?:[\d.,]*\d)?|[^\W\d_]+(?:-[^\W\d_]+)?")
 _MULT_RE = (r"(?:mil\s+millones|millardos?|millones|mill[óo]n|billones|bill[óo]n|thousand|"
             r"millions?|billions?|trillion|mil|mn|mln|bn|bln|tn|m|b|k)\b")
+# An article before a multiplier ("a million", "un millón"): the only way "a"/"an"/"un"/"una"
+# is a figure. No match in a text means its articles name none (a superset: it only gates).
+_ARTICLE_MULT = re.compile(r"(?<![^\W\d_])(?:an?|una?)\s" + _MULT_RE, re.I)
 _CUR_WORD = (r"(?:(?:US|U\.S\.)\s+dollars|(?:Canadian\s+)?dollars|"
              r"d[óo]lares(?:\s+(?:estadounidenses|canadienses|americanos))?|euros|"
              r"(?:(?:Mexican|Colombian|Argentine|Argentinian|Chilean|Philippine|Uruguayan|Dominican|"

@@ -14,6 +14,19 @@ import regex
 
 _NP_WORD = regex.compile(r"[\w$%€£₱](?:[\w'’$%€£&/-]|\.(?=\w))*(?:(?<=\b\w)\.)?|[^\w\s]")
 _NP_MAX = 9
+# Per (np_stop, np_verb) pair of patterns (by identity: the patterns are held, so an id is
+# never reused while its entry lives): casefolded word -> (a stop word?, a verb form?). Words
+# recur across phrases and sentences; their verdicts are pure, so each is read once.
+_KINDS: dict[tuple[int, int], tuple[Any, Any, dict[str, tuple[bool, bool]]]] = {}
+_KINDS_MAX = 50_000  # words per pair before the table starts afresh
+
+
+def _word_kinds(cue: Mapping[str, Any]) -> tuple[Any, Any, dict[str, tuple[bool, bool]]]:
+    stop, verb = cue["np_stop"], cue["np_verb"]
+    entry = _KINDS.get((id(stop), id(verb)))
+    if entry is None or entry[0] is not stop or entry[1] is not verb or len(entry[2]) > _KINDS_MAX:
+        entry = _KINDS[id(stop), id(verb)] = (stop, verb, {})
+    return entry
 
 
 def noun_phrase(text: str, pos: int, limit: int, cue: Mapping[str, Any]) -> tuple[int, int] | None:
@@ -22,6 +35,7 @@ def noun_phrase(text: str, pos: int, limit: int, cue: Mapping[str, Any]) -> tupl
     first = last = -1
     count = 0
     prev = ""
+    stop, verb, kinds = _word_kinds(cue)
     for m in _NP_WORD.finditer(text, pos, min(limit, pos + 160)):
         word = m.group()
         if not (word[0].isalnum() or word[0] in "$%€£₱"):
@@ -31,13 +45,15 @@ def noun_phrase(text: str, pos: int, limit: int, cue: Mapping[str, Any]) -> tupl
                 continue
             break
         folded = word.casefold()
-        if cue["np_stop"].fullmatch(folded) and not (count and cue["np_keep"].fullmatch(
-                prev + " " + folded)):
+        kind = kinds.get(folded)
+        if kind is None:
+            kind = kinds[folded] = (stop.fullmatch(folded) is not None,
+                                    verb.fullmatch(folded) is not None)
+        if kind[0] and not (count and cue["np_keep"].fullmatch(prev + " " + folded)):
             if count:
                 break
             return None
-        if count >= 1 and cue["np_verb"].fullmatch(folded) and not cue[
-                "np_det"].fullmatch(prev):
+        if count >= 1 and kind[1] and not cue["np_det"].fullmatch(prev):
             break  # "Hondurans accused of ...", "the goods were produced"
         if count >= _NP_MAX:
             break

@@ -109,7 +109,8 @@ class RoleReader:
             if destination == actor:
                 destination = None
             return actor, target, destination
-        target_m = self._target(text, start, end, cue, ahead, actor_m) or passive
+        verb = verb_match(text, start, end, cue)  # read once: _target and _phrase_target ask
+        target_m = self._target(text, start, end, cue, ahead, actor_m, verb) or passive
         if (action == "sanctions" and actor_m is not None and target_m is None
                 and actor_m.entity.kind == "state" and actor_m.end <= start
                 and not text[actor_m.end:start].strip() and cue["bare_sanctions"].match(
@@ -122,7 +123,7 @@ class RoleReader:
             actor_m, target_m = other, (actor_m if other else None)
         actor = actor_m.actor() if actor_m else None
         target = self._phrase_target(text, lo, start, end, near, action, cue, target_m,
-                                     passive, actor_m, found)
+                                     passive, actor_m, found, verb)
         return actor, target, None
 
     # -- the target as written ------------------------------------------------------------------
@@ -130,7 +131,7 @@ class RoleReader:
     def _phrase_target(self, text: str, lo: int, start: int, end: int, near: int, action: str,
                        cue: Mapping[str, Any], target_m: Mention | None,
                        passive: Mention | None, actor_m: Mention | None,
-                       found: Sequence[Mention]) -> str | None:
+                       found: Sequence[Mention], verb: bool) -> str | None:
         span: tuple[int, int] | None = None
         if action == "rewards":
             span = wanted(text, end, near, cue, start)
@@ -150,9 +151,9 @@ class RoleReader:
         if span is None and action in ("sanctions", "tariffs"):
             span = exempted(text, lo, start, end, cue) or exempted(
                 text, lo, start, end, cue, "aim_before", "aim_after")
-        if span is None and not verb_match(text, start, end, cue):
+        if span is None and not verb:
             span = after_noun(text, lo, start, end, cue)
-        if span is None and verb_match(text, start, end, cue):
+        if span is None and verb:
             lead = cue["object_lead"].match(text, end, near)
             span = noun_phrase(text, lead.end() if lead else end, near, cue)
             if span is not None and (cue["np_skip"].match(text, span[0], span[1]) or (
@@ -173,8 +174,7 @@ class RoleReader:
         if span is None and target_m is not None and target_m is not passive:
             limit = start if target_m.start < start else near  # "the Venezuela sanctions"
             span = noun_phrase(text, target_m.start, limit, cue) or (target_m.start, target_m.end)
-        if span is None and passive is not None:
-            aux = aux_of(text, lo, start, end, cue)
+        if span is None and passive is not None:  # ``aux`` as read above
             span = noun_phrase_back(text, lo, aux.start(), cue) if aux else None
             span = span or (passive.start, passive.end)
         if span is not None and action == "military" and _FORCES.search(text, span[0], span[1]):
@@ -343,10 +343,10 @@ class RoleReader:
         return _state(giving or actor), _state(receiving)
 
     def _target(self, text: str, start: int, end: int, cue: Mapping[str, Any],
-                ahead: Sequence[Mention],
-                actor: Mention | None) -> Mention | None:
-        """The first entity after a target preposition, or the direct object of a verb match."""
-        verb = verb_match(text, start, end, cue)
+                ahead: Sequence[Mention], actor: Mention | None,
+                verb: bool) -> Mention | None:
+        """The first entity after a target preposition, or the direct object of a verb match
+        (``verb``: :func:`verb_match` of the match, read once by :meth:`find_roles`)."""
         for m in ahead:
             if actor is not None and (m.start, m.end) == (actor.start, actor.end):
                 continue

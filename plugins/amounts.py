@@ -44,6 +44,7 @@ from classifier.hookspecs import hookimpl
 from classifier.model import Amount, Article, Sentence, Tag, replaced
 
 from ._numbers import (
+    _ARTICLE_MULT,
     _ARTICLES,
     _CLAUSE,
     _CUR_BEFORE,
@@ -79,13 +80,17 @@ def find_figures(text: str, lang: str) -> list[tuple[str, Amount]]:
     """Every figure in ``text`` as ``(kind, Amount)``, spans in ``text`` coordinates."""
     out: list[tuple[str, Amount]] = []
     taken = 0  # end of the last figure: "10 mil millones" is one figure, not two
-    words = not _WORD_NUMBERS.isdisjoint(_LETTERS.findall(text.lower()))
+    named = _WORD_NUMBERS.intersection(_LETTERS.findall(text.lower()))
+    # Number words make every word token worth a look; articles alone do only before a
+    # multiplier ("a million"), else only the digit tokens can be figures (the same ones).
+    words = bool(named) and not (named <= _ARTICLES and _ARTICLE_MULT.search(text) is None)
     for token in (_NUM_TOKEN if words else _DIGITS).finditer(text):
         raw = token.group()
-        if token.start() < taken:
-            continue
         word = raw.lower()
+        # most tokens are words that name no number: drop them before anything else is read
         if not raw[0].isdigit() and word not in _WORDS and "-" not in word:
+            continue
+        if token.start() < taken:
             continue
         number = parse_number(raw, lang)
         if number is None:
@@ -144,18 +149,20 @@ def _overlaps(span: tuple[int, int], spans: Sequence[tuple[int, int]]) -> bool:
 def extract_amounts(sentence_text: str, start: int, end: int, action: str, lang: str,
                     offset: int = 0, figures: Sequence[tuple[str, Amount]] | None = None,
                     claimed: Sequence[tuple[int, int]] = (),
-                    attach: Mapping[str, tuple[str, ...]] = ATTACH) -> tuple[Amount, ...]:
+                    attach: Mapping[str, tuple[str, ...]] = ATTACH,
+                    clause: tuple[int, int] | None = None) -> tuple[Amount, ...]:
     """The figures of the match ``sentence_text[start:end]``; spans shifted by ``offset``.
 
     ``offset`` is the sentence's start in the article, so spans come out in article coordinates.
     ``claimed`` are the clauses of the sentence's other tags: their figures are theirs, so the
     fallback (no figure of a kind in our own clause) never takes one from there.
+    ``clause`` is :func:`clause_of` the match when the caller has it already.
     """
     kinds = attach.get(action, DEFAULT_KINDS)
     if not kinds:
         return ()
     found = find_figures(sentence_text, lang) if figures is None else figures
-    lo, hi = clause_of(sentence_text, start, end)
+    lo, hi = clause_of(sentence_text, start, end) if clause is None else clause
     chosen: list[Amount] = []
     for kind in kinds:
         of_kind = [a for k, a in found if k == kind and a.span is not None]
@@ -216,8 +223,8 @@ class AmountRefiner:
         figures: list[tuple[str, Amount]] | None = None
         out: list[Tag] = []
         for tag, (start, end), clause in zip(tags, local, clauses):
-            if tag.amounts or clause is None:
-                out.append(tag)
+            if tag.amounts or clause is None or not self.attach.get(tag.action, DEFAULT_KINDS):
+                out.append(tag)  # (an action that takes no figure: none are looked for)
                 continue
             if figures is None:
                 figures = find_figures(text, article.lang)
@@ -227,7 +234,7 @@ class AmountRefiner:
                                for k, a in figures]
             claimed = [c for c in clauses if c is not None and c != clause]
             amounts = extract_amounts(text, start, end, tag.action, article.lang,
-                                      sentence.start, figures, claimed, self.attach)
+                                      sentence.start, figures, claimed, self.attach, clause)
             out.append(replaced(tag, amounts=amounts) if amounts else tag)
         return out
 

@@ -96,6 +96,20 @@ def test_no_figure(text, lang):
     assert figures(text, lang) == []
 
 
+@pytest.mark.parametrize("text, lang, expected", [
+    # articles are the only number words: a figure only before a multiplier, else digits only
+    ("Washington offered a million dollars for an arrest in 2 states.", "en",
+     [("money", 1e6, "USD", "a million dollars")]),
+    ("Ofrecen un millón de dólares por una captura.", "es",
+     [("money", 1e6, "USD", "un millón de dólares")]),
+    ("It is a program of an alliance worth $5 m, a team said.", "en",
+     [("money", 5e6, "USD", "$5 m")]),
+    ("A bank in Islam abad was hit with a 25% tariff.", "en", [("percent", 25.0, "percent", "25%")]),
+])
+def test_articles_alone_name_a_figure_only_before_a_multiplier(text, lang, expected):
+    assert figures(text, lang) == expected
+
+
 @pytest.mark.parametrize("raw, lang, value", [
     ("1,500", "en", 1500), ("1.500", "es", 1500), ("1.500", "en", 1.5), ("1,5", "es", 1.5),
     ("1.2", "en", 1.2), ("1,2", "es", 1.2), ("1.234.567", "en", 1234567),
