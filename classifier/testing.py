@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from classifier.model import Rule
+from classifier.pipeline.merge import reference_supported
 
 if TYPE_CHECKING:
     from classifier.pipeline.engine import Engine
@@ -72,12 +73,13 @@ def example_outcome(engine: "Engine", case: ExampleCase) -> tuple[bool, list[str
     """Whether the rule hit the example, and the other rules of its action that hit it."""
     lang = None if case.rule.lang == "*" else case.rule.lang
     hits = engine.hits(case.text, lang=lang)
-    window = case.rule.context_window
-    explicit = [h.sentence for h in hits if h.rule.action == case.rule.action and not h.rule.context]
+    explicit: dict[str, list[int]] = {}
+    for hit in hits:
+        if not hit.rule.context:
+            explicit.setdefault(hit.rule.action, []).append(hit.sentence)
     # a reference counts only where an explicit mention supports it, as in a profile
-    fired = any(hit.rule.id == case.rule.id and (not case.rule.context or any(
-        window is None or abs(index - hit.sentence) <= window for index in explicit))
-        for hit in hits)
+    fired = any(hit.rule.id == case.rule.id and (not case.rule.context or reference_supported(
+        case.rule.action, hit.sentence, case.rule.context_window, explicit)) for hit in hits)
     others = sorted({h.rule.id for h in hits if h.rule.action == case.rule.action} - {case.rule.id})
     return fired, others
 

@@ -122,33 +122,35 @@ def dominant_action(summaries: Mapping[str, ActionSummary]) -> str | None:
                                         s.sentences[0] if s.sentences else 0, s.action)).action
 
 
+def reference_supported(action: str, sentence: int, window: int | None,
+                        explicit: Mapping[str, Sequence[int]]) -> bool:
+    """Whether a reference to ``action`` in ``sentence`` is backed by an explicit mention
+    (``explicit``: action -> sentences of its explicit tags): anywhere in the article, or with
+    a ``window``, that many sentences away at most and no other action's mention nearer."""
+    if not explicit.get(action):
+        return False
+    if window is None:
+        return True
+
+    def distance(actions: Iterable[str]) -> int:
+        return min((abs(i - sentence) for a in actions for i in explicit[a]), default=1 << 30)
+
+    own = distance((action,))
+    return own <= window and distance(a for a in explicit if a != action) >= own
+
+
 def keep_supported(tags: Sequence[Tag], windows: Mapping[str, int] | None = None) -> list[Tag]:
     """Drop tags found by reference (``via == "context"``) whose action the article never
     names explicitly: "the strikes" is a military mention only beside one that says so. A
     rule with a window (``windows``: rule id -> sentences) needs the explicit mention that
     near, and no other action's nearer: "the measures" two sentences after "imposed duties of
-    25%" is the duties, in a long article it may be anything."""
+    25%" is the duties, in a long article it may be anything (:func:`reference_supported`)."""
     explicit: dict[str, list[int]] = {}
     for tag in tags:
         if tag.via != "context":
             explicit.setdefault(tag.action, []).append(tag.sentence)
-
-    def distance(actions: Iterable[str], sentence: int) -> int:
-        return min((abs(i - sentence) for a in actions for i in explicit[a]), default=1 << 30)
-
-    kept: list[Tag] = []
-    for tag in tags:
-        if tag.via == "context":
-            if tag.action not in explicit:
-                continue
-            window = (windows or {}).get(tag.rule)
-            if window is not None:
-                own = distance((tag.action,), tag.sentence)
-                if own > window or distance(
-                        (a for a in explicit if a != tag.action), tag.sentence) < own:
-                    continue
-        kept.append(tag)
-    return kept
+    return [tag for tag in tags if tag.via != "context" or reference_supported(
+        tag.action, tag.sentence, (windows or {}).get(tag.rule), explicit)]
 
 
 def build_profile(
