@@ -1,27 +1,27 @@
 """Building the missing Hyperscan databases for later runs, without ever delaying this one.
 
-Why a thread, then a process: compiling releases the GIL, so a daemon thread builds on the
-other core while the run goes on, and a long run finds its databases done. But a short run (the
-demo article, a test) ends within a second, before even one pack compiles, and a daemon thread
-dies with it: such runs would never leave a database. So if the thread is still busy when the
-interpreter exits, an ``atexit`` hook hands what is left to a detached process at low priority
-(one ``Popen``, milliseconds; the request goes in a sealed memo file). The run never waits for
-either, and each database is written whole or not at all (:func:`hsscan.save_chunk`).
+Why a detached process: the run that finds a database missing never uses what is built (it
+covers only what the memo held when it started, see :mod:`classifier.matching.hsplan`), so
+nothing is gained by building inside it, and much is risked: a daemon thread in a user's
+script competes with it for the GIL, and one still inside Hyperscan's compiler when the
+interpreter exits is stopped there (a crash at exit was the cost once). So the build goes to
+one detached process at low priority, started at once (one ``Popen``, milliseconds; the
+request goes in a sealed memo file): it outlives a short run (the demo article, a test) and
+never holds the run back. Each database is written whole or not at all
+(:func:`hsscan.save_chunk`).
 
-A per-chunk ``flock`` keeps threads and processes from compiling the same chunk twice; the
-kernel drops it when its holder dies, so none outlives its builder. The process waits for the
-locks it could not take at first (such as the one its parent's thread held), then builds what
-is still missing. Never raises: a build that fails is tried again by a later run.
+A per-chunk ``flock`` keeps processes from compiling the same chunk twice; the kernel drops it
+when its holder dies, so none outlives its builder. A process waits for the locks it could not
+take at first (such as another run's builder's), then builds what is still missing. Never
+raises: a build that fails is tried again by a later run.
 """
 
 from __future__ import annotations
 
-import atexit
 import json
 import os
 import subprocess
 import sys
-import threading
 import uuid
 from pathlib import Path
 from typing import Sequence
@@ -41,11 +41,9 @@ _CHILD = ("import sys; sys.path.insert(0, sys.argv[1]); "
           "build_from_request(sys.argv[2], sys.argv[3])")
 
 
-def build_missing(folder: Path, chunks: Sequence[Chunk], done: set[str] | None = None,
-                  wait: bool = False) -> int:
-    """Compile and store each chunk that is not stored yet and that no other thread or process
-    is building now (``wait``: then wait for it and look again); the number built. The keys
-    of the chunks dealt with go into ``done``."""
+def build_missing(folder: Path, chunks: Sequence[Chunk], wait: bool = False) -> int:
+    """Compile and store each chunk that is not stored yet and that no other process is
+    building now (``wait``: then wait for it and look again); the number built."""
     built, busy = 0, []
     for chunk in chunks:
         result = _build_one(folder, chunk, blocking=False)
@@ -53,8 +51,6 @@ def build_missing(folder: Path, chunks: Sequence[Chunk], done: set[str] | None =
             busy.append(chunk)
             continue
         built += result
-        if done is not None:
-            done.add(chunk.key)
     for chunk in busy if wait else ():
         built += _build_one(folder, chunk, blocking=True) or 0
     return built
@@ -75,30 +71,27 @@ def _build_one(folder: Path, chunk: Chunk, blocking: bool) -> int | None:
 
 
 class Builder:
-    """The background build of ``chunks`` into the memo ``folder``: a daemon thread now, a
-    detached process at exit for what the thread has not finished (see the module docstring)."""
+    """The background build of ``chunks`` into the memo ``folder``: a detached process (see the
+    module docstring); ``process`` is None when none could be started."""
 
     def __init__(self, folder: Path, chunks: Sequence[Chunk]) -> None:
         self.folder = folder
         self.chunks = tuple(chunks)
-        self.done: set[str] = set()
-        self.thread = threading.Thread(target=build_missing, args=(folder, self.chunks, self.done),
-                                       name="policy-classifier-hyperscan-build", daemon=True)
-        atexit.register(self.hand_off)
-        self.thread.start()
+        self.process = self._start()
 
     def join(self, timeout: float | None = None) -> None:
-        self.thread.join(timeout)
+        """Wait for the build to end (tests and benchmarks; a run never waits)."""
+        if self.process is not None:
+            try:
+                self.process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                pass
 
-    def hand_off(self) -> subprocess.Popen[bytes] | None:
-        """If the thread is still building, start a detached process for the chunks it has not
-        dealt with; the process, or None."""
-        if not self.thread.is_alive():
-            return None
-        left = [[chunk.key, chunk.patterns] for chunk in self.chunks if chunk.key not in self.done]
+    def _start(self) -> subprocess.Popen[bytes] | None:
         request = self.folder / f"hyperscan-{code_fingerprint()}-request-{uuid.uuid4().hex}.json"
-        payload = json.dumps(left, ensure_ascii=False).encode("utf-8")
-        if not left or not write_sealed(request, memo_key(self.folder), payload):
+        payload = json.dumps([[chunk.key, chunk.patterns] for chunk in self.chunks],
+                             ensure_ascii=False).encode("utf-8")
+        if not write_sealed(request, memo_key(self.folder), payload):
             return None
         root = Path(__file__).resolve().parents[2]  # the folder that holds this package
         try:

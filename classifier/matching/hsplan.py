@@ -40,7 +40,7 @@ class HsGate:
     """Hyperscan over one matcher's rules.
 
     ``build``: ``"wait"`` compiles the chunks the memo lacks before returning (``--prefilter
-    hyperscan``: the user asked for it), ``"background"`` leaves them to a daemon thread for
+    hyperscan``: the user asked for it), ``"background"`` leaves them to a detached process for
     later runs and covers only what the memo holds (``auto``: a first run stays fast).
     """
 
@@ -56,7 +56,7 @@ class HsGate:
         databases = _loaded(folder, chunks, build, missing)
         # the exclude patterns' databases (classifier.matching.hsexclude), built alongside
         self.excludes = HsExcludes(rules, _loaded(folder, exclude_chunks, build, missing))
-        # The thread that builds the missing chunks for later runs (None: nothing to build).
+        # The detached process that builds the missing chunks for later runs (None: nothing to build).
         self.builder = (build_in_background(folder, missing)
                         if missing and build == "background" and folder is not None else None)
         available = {pid for database in databases for pid in database.covered}

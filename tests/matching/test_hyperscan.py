@@ -13,6 +13,7 @@ import os
 import random
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -191,12 +192,18 @@ def test_auto_uses_what_the_memo_holds_and_builds_the_rest_in_the_background(tmp
 
 
 @needs_auto
-def test_a_finished_builder_hands_nothing_off(tmp_path):
+def test_the_build_runs_in_its_own_process_and_leaves_no_request_or_lock(tmp_path):
+    """No thread of the build runs in the user's process (one still inside the compiler at exit
+    is stopped there); the detached process cleans up after itself."""
     patterns = PatternCache(FactStore(tmp_path))
+    threads = threading.active_count()
     matcher = Matcher(TOY_RULES, prefilter="auto", patterns=patterns)
     assert matcher._hs is not None and matcher._hs.builder is not None
+    assert matcher._hs.builder.process is not None and threading.active_count() == threads
     matcher._hs.builder.join(timeout=120)
-    assert matcher._hs.builder.hand_off() is None
+    assert matcher._hs.builder.process.returncode == 0
+    assert list(tmp_path.glob("hyperscan-*.db"))
+    assert not list(tmp_path.glob("*request*")) and not list(tmp_path.glob("*.lock"))
 
 
 @pytest.mark.slow
