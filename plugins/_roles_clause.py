@@ -15,7 +15,7 @@ from typing import Any, Callable, Mapping, Sequence
 import regex
 
 from ._gazetteer import _I, Mention
-from ._roles_phrase import noun_phrase, noun_phrase_back
+from ._roles_phrase import noun_phrase, noun_phrase_back, subject_back
 
 # Military: where forces are sent, or whom they fight ("troops to help fight in Ukraine").
 _SENT_TO = regex.compile(
@@ -41,6 +41,8 @@ _KILLED_BEFORE = regex.compile(
 _NOT_VICTIM = regex.compile(r"(?:and|y|or|o)\b.*|\d[\d.,]*", _I)  # "and several injured", "19"
 _PRONOUN = regex.compile(r"(?:it|they|them|he|she|its|their|his|her|we|us|su|sus|ellos|ellas)\b", _I)
 _POSSESSIVE = regex.compile(r"['’]s?\s+(?:[\w-]+\s+){0,2}$")  # "Modi’s extradition", "X’s surrender"
+_WHOSE = regex.compile(r"\b(?:whose|cuya|cuyas|cuyo|cuyos)\s+(?:[\w-]+\s+){0,2}$", _I)
+_COORDINATED = regex.compile(r"(?:^|\s)(?:and|y|e)$", _I)
 _ARTICLES = regex.compile(r"[\W_]*(?:(?:the|a|an|of|and|el|la|los|las|un|una|de|del|y)\b[\W_]*)*", _I)
 _OF_BEFORE = regex.compile(r"(\w+)\s+(?:de|del|of|for)\s+(?:(?:the|el|la|los|las)\s+)?$", _I)
 _FAR_CHARS = 160  # how far past the match a target preposition is looked for
@@ -51,6 +53,10 @@ def possessor(text: str, lo: int, start: int, cue: Mapping[str, Any]) -> tuple[i
     55-year-old’s [extradition]", "Kim Dotcom's [surrender order]"."""
     mark = _POSSESSIVE.search(text, lo, start)
     span = noun_phrase_back(text, lo, mark.start(), cue) if mark is not None else None
+    whose = _WHOSE.search(text, max(0, start - 30), start) if mark is None else None
+    if whose is not None:  # "Vijay Mallya, whose extradition", "el capo cuya extradición"
+        head = text[:whose.start()].rstrip()
+        return noun_phrase_back(text, 0, len(head) - head.endswith(","), cue)
     if span is None:
         return None
     first = span[0]
@@ -60,6 +66,35 @@ def possessor(text: str, lo: int, start: int, cue: Mapping[str, Any]) -> tuple[i
         elif word.group().casefold() in ("of", "de", "del"):  # "[appeal denial of] Assange's"
             first = span[0] + word.end() + 1
     return (first, span[1]) if first < span[1] else None
+
+
+def resister(text: str, lo: int, start: int, cue: Mapping[str, Any]) -> tuple[int, int] | None:
+    """The subject of a verb the extradited person does to the match ("Guzman has been
+    fighting [extradition]", "the Briton won a fight against [extradition]", "se opone a su
+    [extradición]"); where the verb is coordinated ("was arrested in 2015 and has been
+    fighting"), the clause's own subject."""
+    frame = cue["resist_frame"].search(text, max(lo, start - 90), start)
+    if frame is None:
+        return None
+    head = text[lo:frame.start()].rstrip()
+    if _COORDINATED.search(head):
+        first = regex.search(r"\w", text[lo:frame.start()])
+        return noun_phrase(text, lo + first.start(), frame.start(), cue) if first else None
+    return subject_back(text, lo, frame.start(), cue)
+
+
+def arrested(text: str, lo: int, start: int, cue: Mapping[str, Any]) -> tuple[int, int] | None:
+    """Whom the clause says was arrested before the match, the person wanted for it ("arrested
+    Vijay Mallya on an [extradition request]", "la captura de un guatemalteco con fines de
+    [extradición]", "X was detained in Barcelona at the [request] of Washington")."""
+    verbs = list(cue["arrest_verb"].finditer(text, lo, start))
+    verb = verbs[-1] if verbs else None  # the nearest
+    if verb is not None:
+        span = noun_phrase(text, verb.end(), start, cue)
+        if span is not None:
+            return span
+    passive = cue["arrest_passive"].search(text, lo, start)
+    return subject_back(text, lo, passive.start(), cue) if passive is not None else None
 
 
 def weak(text: str, span: tuple[int, int], cue: Mapping[str, Any]) -> bool:
@@ -220,9 +255,9 @@ def object_in(text: str, start: int, end: int, near: int, cue: Mapping[str, Any]
         return None
     lead = cue["object_lead"].match(text, verbs[-1].end(), near)
     span = noun_phrase(text, lead.end() if lead else verbs[-1].end(), near, cue)
-    if span is None or cue["np_skip"].match(text, span[0], span[1]) or cue[
-            "np_verb"].match(text, span[0], span[1]):
-        return None  # "the strikes hit an airfield": a noun, then its own verb
+    if span is None or cue["np_skip"].match(text, span[0], span[1]) or (cue[
+            "np_verb"].match(text, span[0], span[1]) and not text[span[0]].isupper()):
+        return None  # "the strikes hit an airfield": a noun, then its own verb (not "Lockheed")
     return span
 
 

@@ -20,12 +20,14 @@ from ._gazetteer import _I, Mention, _clean, _state
 from ._roles_clause import (
     after_noun,
     after_prep,
+    arrested,
     aux_of,
     exempted,
     far_prep,
     object_in,
     person_like,
     possessor,
+    resister,
     sent_to,
     verb_match,
     victims,
@@ -50,6 +52,11 @@ _FORCES = regex.compile(
     r"jets|warships|warplanes|aircraft|tropas|soldados|militares|efectivos|elementos|marinos|"
     r"uniformados|aviones|buques)$", _I)
 
+_VERB_LIKE = regex.compile(r"[a-z]+(?:ing|ly)")  # "fervently fighting [extradition]"
+_HAVE = regex.compile(r"\b(?:has|have|had|ha|han|hab[íi]a)\s+$", _I)
+_PARTICIPLE = regex.compile(r"(?:\w+ed|struck|hit|put|set|sent|shot|won|made|taken|given|laid|"
+                           r"\w+(?:ado|ido|to|cho))\b", _I)  # "has [imposed ...]", "ha [impuesto ...]"
+_OWNER = regex.compile(r"\b(?:his|her|their|its|su|sus)$", _I)  # a possessive right before
 _PLACE_BEFORE = regex.compile(r"\b(?:in|inside|near|across|over|en)\s+$", _I)
 
 
@@ -115,7 +122,8 @@ class RoleReader:
                 and actor_m.entity.kind == "state" and actor_m.end <= start
                 and not text[actor_m.end:start].strip() and cue["bare_sanctions"].match(
                     text, start, end)
-                and after_prep(text, end, near, action, cue) is None):
+                and after_prep(text, end, near, action, cue) is None
+                and not (verb and object_in(text, start, end, near, cue))):  # "X sanctions Y"
             # "U.S. sanctions on Iran" (actor) but "Washington extended the Venezuela
             # sanctions" (target): with no other clue, leave both empty.
             earlier = [m for m in before if m.end <= actor_m.start]
@@ -141,8 +149,11 @@ class RoleReader:
             if span is not None and cue["np_skip"].match(text, span[0], span[1]):
                 span = None  # "We are considering ...": a pronoun, not a target
         if span is None:  # "Dodik has been under US sanctions", "Cuba [remains on the list]"
-            frame = cue["subject_frame"].search(text, max(0, start - 60), start) or cue[
-                "subject_lead"].match(text, start, end)
+            frame = cue["subject_frame"].search(text, max(0, start - 60), start)
+            if frame is not None and _HAVE.search(frame.group()) and (cue["verb_in"].match(
+                    text, start, end) or _PARTICIPLE.match(text, start, end)):
+                frame = None  # "X has [seized a vessel]": an auxiliary, the object follows
+            frame = frame or cue["subject_lead"].match(text, start, end)
             span = subject_back(text, lo, frame.start(), cue) if frame is not None else None
             if span is not None and cue["np_skip"].match(text, span[0], span[1]):
                 span = None
@@ -157,7 +168,7 @@ class RoleReader:
             lead = cue["object_lead"].match(text, end, near)
             span = noun_phrase(text, lead.end() if lead else end, near, cue)
             if span is not None and (cue["np_skip"].match(text, span[0], span[1]) or (
-                    cue["np_verb"].match(text, span[0], span[1])
+                    cue["np_verb"].match(text, span[0], span[1]) and not text[span[0]].isupper()
                     and not cue["np_verb"].search(text, start, end))):
                 span = None  # "the strikes hit an airfield": a noun match, then its verb
         if span is None:
@@ -213,13 +224,19 @@ class RoleReader:
                         break
                     pos = span[1]
             yield after_prep(text, end, near, "extradition", cue)  # "the extradition of X"
+            if not verb_match(text, start, end, cue):  # not "agreed to extradite him"
+                yield resister(text, lo, start, cue)  # "X has been fighting extradition"
+            yield arrested(text, lo, start, cue)  # "arrested X on an extradition warrant"
             yield far_prep(text, end, near, "extradition", cue,  # "a EE.UU. de X"
                                  accept=lambda span: person_like(text, span, cue, found))
             back = noun_phrase_back(text, lo, start, cue) if aux is None else None
             verb = next((w for w in regex.finditer(r"\S+", text[back[0]:back[1]])
-                         if cue["np_verb"].fullmatch(w.group())), None) if back else None
+                         if cue["np_verb"].fullmatch(w.group()) or _VERB_LIKE.fullmatch(w.group())),
+                        None) if back else None
             if back is not None and verb is not None:  # "Guzman [fought] extradition"
                 back = (back[0], back[0] + verb.start()) if verb.start() else None
+            if back is not None and _OWNER.search(text, back[0], back[1]):
+                back = None  # "staying his [extradition]": the owner is named elsewhere
             if back is not None and text[back[0]:back[1]].strip() and not any(
                     m.actor() and not m.demonym and not m.entity.person
                     and back[0] <= m.start < back[1] for m in found):

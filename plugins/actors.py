@@ -78,7 +78,8 @@ CUE_NAMES = ("clause", "prep_before", "of_organ", "target_prep", "to", "from", "
              "verb_obj", "ambiguous_end", "verb_subject", "np_weak", "subject_frame", "subject_lead",
              "not_person", "person_noun", "crime",
              "then_verb", "inverted_lead", "inverted_verb", "exempt_before", "exempt_after",
-             "aim_before", "aim_after")
+             "aim_before", "aim_after", "resist_frame",
+             "arrest_verb", "arrest_passive")
 
 
 class ActorRefiner(RoleReader, Gazetteer):
