@@ -42,6 +42,8 @@ _NOT_VICTIM = regex.compile(r"(?:and|y|or|o)\b.*|\d[\d.,]*", _I)  # "and several
 _PRONOUN = regex.compile(r"(?:it|they|them|he|she|its|their|his|her|we|us|su|sus|ellos|ellas)\b", _I)
 _POSSESSIVE = regex.compile(r"['’]s?\s+(?:[\w-]+\s+){0,2}$")  # "Modi’s extradition", "X’s surrender"
 _WHOSE = regex.compile(r"\b(?:whose|cuya|cuyas|cuyo|cuyos)\s+(?:[\w-]+\s+){0,2}$", _I)
+_COPULA = regex.compile(r"\s*(?:figuran|figuraban|se\s+encuentran|est[áa]n?|estaban|son|eran|corresponden\s+a|"
+                        r"aparecen|destacan|se\s+incluyen|hay|are|were|is|was|include[sd]?)\s+", _I)
 _COORDINATED = regex.compile(r"(?:^|\s)(?:and|y|e)$", _I)
 _ARTICLES = regex.compile(r"[\W_]*(?:(?:the|a|an|of|and|el|la|los|las|un|una|de|del|y)\b[\W_]*)*", _I)
 _OF_BEFORE = regex.compile(r"(\w+)\s+(?:de|del|of|for)\s+(?:(?:the|el|la|los|las)\s+)?$", _I)
@@ -253,8 +255,10 @@ def object_in(text: str, start: int, end: int, near: int, cue: Mapping[str, Any]
     verbs = list(cue["verb_in"].finditer(text, start, end))
     if not verbs:
         return None
-    lead = cue["object_lead"].match(text, verbs[-1].end(), near)
-    span = noun_phrase(text, lead.end() if lead else verbs[-1].end(), near, cue)
+    pos = verbs[-1].end()
+    copula = _COPULA.match(text, pos, near)  # "Entre los sancionados [figuran] X"
+    lead = cue["object_lead"].match(text, copula.end() if copula else pos, near)
+    span = noun_phrase(text, lead.end() if lead else copula.end() if copula else pos, near, cue)
     if span is None or cue["np_skip"].match(text, span[0], span[1]) or (cue[
             "np_verb"].match(text, span[0], span[1]) and not text[span[0]].isupper()):
         return None  # "the strikes hit an airfield": a noun, then its own verb (not "Lockheed")

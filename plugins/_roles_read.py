@@ -56,6 +56,12 @@ _VERB_LIKE = regex.compile(r"[a-z]+(?:ing|ly)")  # "fervently fighting [extradit
 _HAVE = regex.compile(r"\b(?:has|have|had|ha|han|hab[íi]a)\s+$", _I)
 _PARTICIPLE = regex.compile(r"(?:\w+ed|struck|hit|put|set|sent|shot|won|made|taken|given|laid|"
                            r"\w+(?:ado|ido|to|cho))\b", _I)  # "has [imposed ...]", "ha [impuesto ...]"
+# a passive whose agent the match is: "X was sanctioned by [the Treasury]"
+_BY_AGENT = regex.compile(
+    r"\b(?:is|are|was|were|been|being|fue|fueron|sido|es|son)\s+(?:\w+(?:ly|mente)\s+)?(?:sanctioned|"
+    r"designated|targeted|struck|hit|attacked|bombed|shelled|blacklisted|listed|penali[sz]ed|"
+    r"punished|extradited|sancionad[oa]s?|designad[oa]s?|atacad[oa]s?|bombardead[oa]s?|"
+    r"incluid[oa]s?|extraditad[oa]s?)\s+(?:by|por)\s+(?:the\s+|la\s+|el\s+|los\s+|las\s+)?$", _I)
 _OWNER = regex.compile(r"\b(?:his|her|their|its|su|sus)$", _I)  # a possessive right before
 _PLACE_BEFORE = regex.compile(r"\b(?:in|inside|near|across|over|en)\s+$", _I)
 
@@ -148,6 +154,9 @@ class RoleReader:
             span = subject_back(text, lo, aux.start(), cue)
             if span is not None and cue["np_skip"].match(text, span[0], span[1]):
                 span = None  # "We are considering ...": a pronoun, not a target
+        agent = _BY_AGENT.search(text, lo, start) if span is None else None
+        if agent is not None:  # "X fue sancionado por [la OFAC]": the match is the agent
+            span = subject_back(text, lo, agent.start(), cue)
         if span is None:  # "Dodik has been under US sanctions", "Cuba [remains on the list]"
             frame = cue["subject_frame"].search(text, max(0, start - 60), start)
             if frame is not None and _HAVE.search(frame.group()) and (cue["verb_in"].match(
