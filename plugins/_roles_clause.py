@@ -38,6 +38,12 @@ _KILLED_BEFORE = regex.compile(
     r"neutrali[sz]ed|destroyed|abatid[oa]s?|asesinad[oa]s?|destruid[oa]s?|eliminad[oa]s?|"
     r"neutralizad[oa]s?)[\"”]?\s+(?:[\w'’-]+\s+){0,5}?(?:in|during|by|en|durante|por)\s+"
     r"(?:[\w'’-]+\s+){0,3}$", _I)
+_DIED_BEFORE = regex.compile(
+    r"\b(?:died|were\s+killed|was\s+killed|murieron|muri[óo]|fallecieron|falleci[óo]|"
+    r"perdieron\s+la\s+vida|resultaron\s+muertos)\s+(?:[\w'’,.-]+\s+){0,8}?(?:in|during|en|durante)"
+    r"\s+(?:[\w'’-]+\s+){0,3}$", _I)
+_STRUCK_AT = regex.compile(r"\s*(?:[\w'’-]+\s+){0,2}?(?:on|against|at|contra|sobre)\s", _I)
+_AT_LEAST = regex.compile(r"\b(?:al|at)\s+(?:menos|least)\b", _I)
 _NOT_VICTIM = regex.compile(r"(?:and|y|or|o)\b.*|\d[\d.,]*", _I)  # "and several injured", "19"
 _PRONOUN = regex.compile(r"(?:it|they|them|he|she|its|their|his|her|we|us|su|sus|ellos|ellas)\b", _I)
 _POSSESSIVE = regex.compile(r"['’]s?\s+(?:[\w-]+\s+){0,2}$")  # "Modi’s extradition", "X’s surrender"
@@ -238,6 +244,22 @@ def victims(text: str, lo: int, start: int, end: int, cue: Mapping[str, Any]
         return None
     return span
 
+
+
+def died_before(text: str, lo: int, start: int, end: int, cue: Mapping[str, Any]
+                ) -> tuple[int, int] | None:
+    """Military: the people the clause says died in the strike, named before it: "Four
+    guerrillas died in an [air raid]", "al menos quince insurgentes fallecieron en seis
+    [ataques con drones]"."""
+    died = _DIED_BEFORE.search(text, lo, start)
+    if died is None or _STRUCK_AT.match(text, end):
+        return None  # "died in an airstrike on a family home": the home is what was struck
+    span = noun_phrase_back(text, lo, died.start(), cue)
+    if span is None or _PRONOUN.match(text, span[0], span[1]) or _NOT_VICTIM.fullmatch(
+            text, span[0], span[1]):
+        return None
+    least = _AT_LEAST.search(text, max(lo, span[0] - 4), span[0] + 6)
+    return (least.start(), span[1]) if least is not None else span  # "[Al] menos 19"
 
 
 def aux_of(text: str, lo: int, start: int, end: int, cue: Mapping[str, Any]) -> Any:

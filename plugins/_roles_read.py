@@ -22,6 +22,7 @@ from ._roles_clause import (
     after_prep,
     arrested,
     aux_of,
+    died_before,
     exempted,
     far_prep,
     object_in,
@@ -166,6 +167,8 @@ class RoleReader:
             span = subject_back(text, lo, frame.start(), cue) if frame is not None else None
             if span is not None and cue["np_skip"].match(text, span[0], span[1]):
                 span = None
+        if span is None and action == "military":  # "Four fighters died in the raid"
+            span = died_before(text, lo, start, end, cue)
         if span is None:
             span = object_in(text, start, end, near, cue)
         if span is None and action in ("sanctions", "tariffs"):
