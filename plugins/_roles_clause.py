@@ -317,6 +317,13 @@ def wanted(text: str, end: int, near: int, cue: Mapping[str, Any],
 
 
 
+def wanted_before(text: str, lo: int, start: int, cue: Mapping[str, Any]) -> tuple[int, int] | None:
+    """The wanted person named before the reward: "For the capture of X there was a [reward]",
+    "por la captura de X existía una [recompensa]"."""
+    found = list(cue["wanted"].finditer(text, lo, start))
+    return noun_phrase(text, found[-1].end(), start, cue) if found else None
+
+
 def person_like(text: str, span: tuple[int, int], cue: Mapping[str, Any],
                  found: Sequence[Mention]) -> bool:
     """Whether a phrase can name the people extradited: not a charge, a date, a document

@@ -33,6 +33,7 @@ from ._roles_clause import (
     verb_match,
     victims,
     wanted,
+    wanted_before,
     weak,
 )
 from ._roles_phrase import noun_phrase, noun_phrase_back, subject_back
@@ -149,7 +150,7 @@ class RoleReader:
                        found: Sequence[Mention], verb: bool) -> str | None:
         span: tuple[int, int] | None = None
         if action == "rewards":
-            span = wanted(text, end, near, cue, start)
+            span = wanted(text, end, near, cue, start) or wanted_before(text, lo, start, cue)
         aux = aux_of(text, lo, start, end, cue)
         if span is None and aux is not None:  # "Buildings ... were bombed": the subject
             span = subject_back(text, lo, aux.start(), cue)
