@@ -174,7 +174,9 @@ class RoleReader:
             span = object_in(text, start, end, near, cue)
         if span is None and action in ("sanctions", "tariffs"):
             span = exempted(text, lo, start, end, cue) or exempted(
-                text, lo, start, end, cue, "aim_before", "aim_after")
+                text, lo, start, end, cue, "aim_before", "aim_after") or (exempted(
+                    text, lo, start, end, cue, "list_before", "list_after")
+                    if action == "sanctions" else None)  # not "add duties to X"
         if span is None and not verb:
             span = after_noun(text, lo, start, end, cue)
         if span is None and verb:

@@ -79,7 +79,7 @@ CUE_NAMES = ("clause", "prep_before", "of_organ", "target_prep", "to", "from", "
              "not_person", "person_noun", "crime",
              "then_verb", "inverted_lead", "inverted_verb", "exempt_before", "exempt_after",
              "aim_before", "aim_after", "resist_frame",
-             "arrest_verb", "arrest_passive")
+             "arrest_verb", "arrest_passive", "list_before", "list_after")
 
 
 class ActorRefiner(RoleReader, Gazetteer):

@@ -54,3 +54,14 @@ def test_json_report_has_by_lang(tmp_path, capsys):
     assert "macro_f1" in data["by_lang"]["es"]
     assert main(["eval", str(gold), "--summary", "--by-lang", "--no-entry-points"]) == 0
     assert "per language:" in capsys.readouterr().out
+
+
+def test_actors_agree_by_canonical_name_and_its_common_spellings():
+    from classifier.authoring.evaluate import same_party
+
+    assert same_party("United Nations", "UN", exact=True)
+    assert same_party("U.S.", "United States", exact=True)
+    assert same_party("México", "Mexico", exact=True)
+    # two short names are not one party just because both are short
+    assert not same_party("UN", "EU", exact=True)
+    assert not same_party("United States", "United Kingdom", exact=True)
