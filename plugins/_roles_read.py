@@ -137,10 +137,15 @@ class RoleReader:
             earlier = [m for m in before if m.end <= actor_m.start]
             other = self._actor(text, start, end, hi, cue, earlier, ())[0]
             actor_m, target_m = other, (actor_m if other else None)
-        actor = actor_m.actor() if actor_m else None
         target = self._phrase_target(text, lo, start, end, near, action, cue, target_m,
                                      passive, actor_m, found, verb)
-        return actor, target, None
+        at = text.find(target, lo) if target is not None and actor_m is not None else -1
+        if actor_m is not None and at >= 0 and at <= actor_m.start and actor_m.end <= at + len(
+                target or "") and not any(a.end() == actor_m.start for a in cue["agent"].finditer(
+                    text, lo, actor_m.start)):  # "hit [Venezuelan military sites]", not "by X"
+            outside = [m for m in before if not (at <= m.start and m.end <= at + len(target or ""))]
+            actor_m = self._actor(text, start, end, hi, cue, outside, ())[0]
+        return (actor_m.actor() if actor_m else None), target, None
 
     # -- the target as written ------------------------------------------------------------------
 
