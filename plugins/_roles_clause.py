@@ -25,11 +25,12 @@ _SENT_TO = regex.compile(
 # Military: the people or things a strike kills or destroys are its target: "the airstrike
 # killed 13 fighters", "army kills 40 militants", "had killed 15 militants in air strikes",
 # "seven militants were killed in the raid", "mató a seis presuntos sicarios".
-_KILL = (r"(?:kill(?:s|ed|ing)?|eliminat(?:es|ed|ing)|neutrali[sz](?:es|ed|ing)|"
+_KILL = (r"(?:kill(?:s|ed|ing)?|claim(?:s|ed|ing)?\s+the\s+lives\s+of|eliminat(?:es|ed|ing)|"
+         r"neutrali[sz](?:es|ed|ing)|cobr(?:ó|aron)\s+la\s+vida\s+(?:de|a)|"
          r"destroy(?:s|ed|ing)?|mat(?:ó|aron|ando)|abati(?:ó|eron|endo)|elimin(?:ó|aron|ando)|"
          r"destruy(?:ó|eron|endo)|neutraliz(?:ó|aron|ando))")
-_KILL_AFTER = regex.compile(r"\W{0,3}(?:[\w'’.-]+\W{1,3}){0,4}?" + _KILL + r"\s+(?:a\s+|al\s+)?",
-                            _I)
+_KILL_AFTER = regex.compile(r"\W{0,3}(?:[\w'’.-]+\W{1,3}){0,6}?" + _KILL +
+                            r"[\"”’']?\s+(?:al\s+menos\s+)?(?:a\s+|al\s+)?", _I)
 _KILL_BEFORE = regex.compile(r"\b" + _KILL + r"\s+(?:a\s+|al\s+)?(?=(?:[\w'’.,-]+\s+){1,9}?"
                              r"(?:in|during|with|by|through|en|durante|con|mediante)\s+"
                              r"(?:[\w'’-]+\s+){0,3}$)", _I)

@@ -49,7 +49,8 @@ def noun_phrase(text: str, pos: int, limit: int, cue: Mapping[str, Any]) -> tupl
         if kind is None:
             kind = kinds[folded] = (stop.fullmatch(folded) is not None,
                                     verb.fullmatch(folded) is not None)
-        if kind[0] and not (count and cue["np_keep"].fullmatch(prev + " " + folded)):
+        if kind[0] and not (count and cue["np_keep"].fullmatch(prev + " " + folded)) and not (
+                len(word) > 1 and word.isupper()):  # "strikes on IS positions": a name
             if count:
                 break
             return None
