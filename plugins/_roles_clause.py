@@ -49,6 +49,10 @@ _NOT_VICTIM = regex.compile(r"(?:and|y|or|o)\b.*|\d[\d.,]*", _I)  # "and several
 _PRONOUN = regex.compile(r"(?:it|they|them|he|she|its|their|his|her|we|us|su|sus|ellos|ellas)\b", _I)
 _POSSESSIVE = regex.compile(r"['’]s?\s+(?:[\w-]+\s+){0,2}$")  # "Modi’s extradition", "X’s surrender"
 _WHOSE = regex.compile(r"\b(?:whose|cuya|cuyas|cuyo|cuyos)\s+(?:[\w-]+\s+){0,2}$", _I)
+_RATE = regex.compile(
+    r"\s*(?:,\s*)?(?:of|de|del)\s+(?:entre\s+|hasta\s+|up\s+to\s+|between\s+)?(?:el\s+|un\s+|a\s+)?"
+    r"\d[\d.,]*\s*(?:%|por\s*ciento|percent|per\s+cent)(?:\s+(?:y|a|and|to)\s+(?:el\s+)?\d[\d.,]*\s*"
+    r"(?:%|por\s*ciento|percent|per\s+cent))?", _I)
 _COPULA = regex.compile(r"\s*(?:figuran|figuraban|se\s+encuentran|est[áa]n?|estaban|son|eran|corresponden\s+a|"
                         r"aparecen|destacan|se\s+incluyen|hay|are|were|is|was|include[sd]?)\s+", _I)
 _COORDINATED = regex.compile(r"(?:^|\s)(?:and|y|e)$", _I)
@@ -121,7 +125,11 @@ def after_prep(text: str, end: int, near: int, action: str,
     for _ in range(3):
         m = preps.match(text, pos, near)
         if m is None:
-            return None
+            rate = _RATE.match(text, pos, near)  # "aranceles de entre el 4,9% y el 19,8% a X"
+            if rate is None:
+                return None
+            pos = rate.end()
+            continue
         np = noun_phrase(text, m.end(), near, cue)
         if np is not None and not cue["np_skip"].match(text, np[0], np[1]):
             return np

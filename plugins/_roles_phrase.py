@@ -14,6 +14,7 @@ import regex
 
 _NP_WORD = regex.compile(r"[\w$%€£₱](?:[\w'’$%€£&/-]|\.(?=\w))*(?:(?<=\b\w)\.)?|[^\w\s]")
 _NP_MAX = 9
+_CONJ_END = regex.compile(r"\s+(?:y|e|o|u|and|or)$", regex.IGNORECASE)
 # Per (np_stop, np_verb) pair of patterns (by identity: the patterns are held, so an id is
 # never reused while its entry lives): casefolded word -> (a stop word?, a verb form?). Words
 # recur across phrases and sentences; their verdicts are pure, so each is read once.
@@ -93,6 +94,9 @@ def noun_phrase_back(text: str, lo: int, pos: int, cue: Mapping[str, Any]) -> tu
     lead = cue["np_lead"].match(text, first, last)
     if lead:
         first = lead.end()
+    tail = _CONJ_END.search(text, first, last)
+    if tail:  # "[calzado deportivo] y tendrán ...": the coordinated verb's own subject
+        last = tail.start()
     return (first, last) if last > first else None
 
 
