@@ -53,6 +53,9 @@ _RATE = regex.compile(
     r"\s*(?:,\s*)?(?:of|de|del)\s+(?:entre\s+|hasta\s+|up\s+to\s+|between\s+)?(?:el\s+|un\s+|a\s+)?"
     r"\d[\d.,]*\s*(?:%|por\s*ciento|percent|per\s+cent)(?:\s+(?:y|a|and|to)\s+(?:el\s+)?\d[\d.,]*\s*"
     r"(?:%|por\s*ciento|percent|per\s+cent))?", _I)
+_FUNCTION_END = regex.compile(r"\b(?:de|del|el|la|las|los|un|una|of|the|a|an|to|para|por|con|en)$", _I)
+_INFINITIVE = regex.compile(  # "iniciar el [proceso de extradición]", "evadir la [extradición]"
+    r"(?-i:[a-zñ])\w{2,}(?:ar|er|ir)\s+(?:el|la|los|las|un|una|su|sus)\b")
 _COPULA = regex.compile(r"\s*(?:figuran|figuraban|se\s+encuentran|est[áa]n?|estaban|son|eran|corresponden\s+a|"
                         r"aparecen|destacan|se\s+incluyen|hay|are|were|is|was|include[sd]?)\s+", _I)
 _COORDINATED = regex.compile(r"(?:^|\s)(?:and|y|e)$", _I)
@@ -340,6 +343,8 @@ def person_like(text: str, span: tuple[int, int], cue: Mapping[str, Any],
     not the states alone ("the United States")."""
     if cue["not_person"].match(text, span[0], span[1]) or weak(text, span, cue):
         return False
+    if _FUNCTION_END.search(text, span[0], span[1]) or _INFINITIVE.match(text, span[0], span[1]):
+        return False  # "la posibilidad de", "enfrentar el": a phrase cut short, no one named
     if cue["person_noun"].search(text, span[0], span[1]):
         return True  # "(narcotráfico) del exgeneral venezolano X"
     crime = _OF_BEFORE.search(text, max(0, span[0] - 40), span[0])
