@@ -57,7 +57,8 @@ _FUNCTION_END = regex.compile(r"\b(?:de|del|el|la|las|los|un|una|of|the|a|an|to|
 _INFINITIVE = regex.compile(  # "iniciar el [proceso de extradición]", "evadir la [extradición]"
     r"(?-i:[a-zñ])\w{2,}(?:ar|er|ir)\s+(?:el|la|los|las|un|una|su|sus)\b")
 _COPULA = regex.compile(r"\s*(?:figuran|figuraban|se\s+encuentran|est[áa]n?|estaban|son|eran|corresponden\s+a|"
-                        r"aparecen|destacan|se\s+incluyen|hay|are|were|is|was|include[sd]?)\s+", _I)
+                        r"aparecen|destacan|se\s+incluyen|hay|are|were|is|was|include[sd]?)"
+                        r"(?:\s+(?:también|además|ya|also))?\s+", _I)
 _COORDINATED = regex.compile(r"(?:^|\s)(?:and|y|e)$", _I)
 _ARTICLES = regex.compile(r"[\W_]*(?:(?:the|a|an|of|and|el|la|los|las|un|una|de|del|y)\b[\W_]*)*", _I)
 _OF_BEFORE = regex.compile(r"(\w+)\s+(?:de|del|of|for)\s+(?:(?:the|el|la|los|las)\s+)?$", _I)
