@@ -51,7 +51,7 @@ from classifier.hookspecs import hookimpl
 from classifier.model import Article, Sentence, Tag, replaced
 from classifier.pluginkit import FactStore, default_folder
 
-from ._gazetteer import _I, Gazetteer, Mention
+from ._gazetteer import _I, Entity, Gazetteer, Mention
 from ._roles_read import RoleReader
 
 try:
@@ -122,6 +122,15 @@ class ActorRefiner(RoleReader, Gazetteer):
         if "en" not in self.cues:
             raise ConfigError(f"{self.path}: no [cues.en] table (the fallback language)")
         self._load_names(data, memo.code.compile)
+        # per language, a case-sensitive name -> the entity it means there ("EU" in Spanish)
+        self._lang_aliases: dict[str, dict[str, Entity]] = {}
+        for lang, table in data.get("lang_aliases", {}).items():
+            for alias, name in table.items():
+                found = self._ci.get(self._key(name, False))
+                if found is None or found[0] is None:
+                    raise ConfigError(f"{self.path}: [lang_aliases.{lang}] {alias!r}: no entity "
+                                      f"named {name!r}")
+                self._lang_aliases.setdefault(lang, {})[alias] = found[0]
         # Per-article state, per thread: (the Article object of the classify call, its value).
         # Keyed by the object, not its text: the engine makes one Article per call, so the same
         # text classified twice starts afresh (output must not depend on what ran before), and
@@ -151,7 +160,7 @@ class ActorRefiner(RoleReader, Gazetteer):
                 out.append(tag)
                 continue
             if found is None:
-                found = self.mentions(sentence.text)
+                found = self._mentions_in(sentence.text, article.lang)
             actor, target, destination = self.find_roles(sentence.text, start, end, tag.action,
                                                          article.lang, found)
             memory = self._memory(article)
@@ -176,6 +185,15 @@ class ActorRefiner(RoleReader, Gazetteer):
                                destination=tag.destination or destination))
         return out
 
+    def _mentions_in(self, text: str, lang: str) -> list[Mention]:
+        """The gazetteer's mentions, with the names that mean another entity in ``lang``."""
+        found = self.mentions(text)
+        table = self._lang_aliases.get(lang)
+        if not table:
+            return found
+        return [Mention(m.start, m.end, table[text[m.start:m.end]], m.demonym)
+                if text[m.start:m.end] in table else m for m in found]
+
     def _article_state(self, article: Article) -> dict[str, Any]:
         """This thread's facts about the article being classified, started afresh when another
         article begins: the actors its sentences named so far, its ranked actors, its
@@ -194,7 +212,7 @@ class ActorRefiner(RoleReader, Gazetteer):
         """Every gazetteer mention of the whole article (one pass, shared by the readings below)."""
         state = self._article_state(article)
         if "mentions" not in state:
-            state["mentions"] = self.mentions(article.text)
+            state["mentions"] = self._mentions_in(article.text, article.lang)
         found: list[Mention] = state["mentions"]
         return found
 
@@ -258,8 +276,9 @@ class ActorRefiner(RoleReader, Gazetteer):
             return f"mark exactly one span with [[...]] in {example['text']!r}"
         m = spans[0]
         text = example["text"][:m.start()] + m.group(1) + example["text"][m.end():]
+        lang = example.get("lang", "en")
         got = self.find_roles(text, m.start(), m.start() + len(m.group(1)), example["action"],
-                              example.get("lang", "en"))
+                              lang, self._mentions_in(text, lang))
         for key, value in zip(("actor", "target", "destination"), got):
             if key in example and (example[key] or None) != value:
                 return f"{key}: expected {example[key] or None!r}, got {value!r} in {text!r}"

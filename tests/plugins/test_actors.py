@@ -256,3 +256,11 @@ def test_any_text_and_span_gives_names_or_none(text, data):
 def test_mention_spans_cover_the_name_only(text):
     (m,) = plugin.mentions(text)
     assert text[m.start:m.end] in ("Mexico", "Maduro")
+
+
+def test_a_language_alias_must_name_an_entity(tmp_path):
+    path = tmp_path / "actors.toml"
+    path.write_text(Path(plugin.path).read_text(encoding="utf-8").replace(
+        '"EU" = "United States"', '"EU" = "Atlantis"'), encoding="utf-8")
+    with pytest.raises(ConfigError, match="lang_aliases.es.*Atlantis"):
+        ActorRefiner(path)
