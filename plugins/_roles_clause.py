@@ -114,6 +114,12 @@ def arrested(text: str, lo: int, start: int, cue: Mapping[str, Any]) -> tuple[in
     return subject_back(text, lo, passive.start(), cue) if passive is not None else None
 
 
+def past_copula(text: str, pos: int, near: int) -> int:
+    """Past a copula that introduces a list: "Entre los extraditados [figuran] X"."""
+    copula = _COPULA.match(text, pos, near)
+    return copula.end() if copula else pos
+
+
 def weak(text: str, span: tuple[int, int], cue: Mapping[str, Any]) -> bool:
     """A phrase that is never a target: "sanctions [action]", "a [total] tariff"."""
     return cue["np_weak"].fullmatch(text, span[0], span[1]) is not None

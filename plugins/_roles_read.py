@@ -26,6 +26,7 @@ from ._roles_clause import (
     exempted,
     far_prep,
     object_in,
+    past_copula,
     person_like,
     possessor,
     resister,
@@ -236,6 +237,7 @@ class RoleReader:
             yield object_in(text, start, end, near, cue)  # "sent 26 fugitives to Y"
             if cue["verb_end"].search(text, start, end):  # "extradited (to Y) X"
                 pos = end
+                pos = past_copula(text, pos, near)
                 for _ in range(2):
                     lead = cue["object_lead"].match(text, pos, near)
                     span = noun_phrase(text, lead.end() if lead else pos, near, cue)
@@ -263,7 +265,11 @@ class RoleReader:
                 yield back  # "Otoniel extradited to US" (a headline), not "Mexico rejected"
 
         for span in readings():
-            if span is not None and person_like(text, span, cue, found):
+            lead = next((m for m in found if span is not None and m.start == span[0]
+                         and m.actor() and not m.entity.person), None)
+            if lead is not None and span is not None:  # "a [Estados Unidos] alias Otoniel"
+                span = (span[1] - len(text[lead.end:span[1]].lstrip()), span[1])
+            if span is not None and span[1] > span[0] and person_like(text, span, cue, found):
                 return _clean(text[span[0]:span[1]])
         person = next((m for m in ahead if not m.demonym and not m.actor()), None)
         group = person or (passive if passive is not None and not passive.actor() else None)
