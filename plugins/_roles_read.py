@@ -65,6 +65,9 @@ _BY_AGENT = regex.compile(
     r"designated|targeted|struck|hit|attacked|bombed|shelled|blacklisted|listed|penali[sz]ed|"
     r"punished|extradited|sancionad[oa]s?|designad[oa]s?|atacad[oa]s?|bombardead[oa]s?|"
     r"incluid[oa]s?|extraditad[oa]s?)\s+(?:by|por)\s+(?:the\s+|la\s+|el\s+|los\s+|las\s+)?$", _I)
+_LISTED_BEFORE = regex.compile(
+    r"(?<=\w)\s+(?:added|placed|put|included|listed|named|incluid[oa]s?|a[ñn]adid[oa]s?|agregad[oa]s?|"
+    r"incorporad[oa]s?)\s+(?:to|on|in|a|en)\s+(?:the\s+|its\s+|their\s+|la\s+|su\s+)?(?:[\w.'’-]+\s+){0,3}$", _I)
 _OWNER = regex.compile(r"\b(?:his|her|their|its|su|sus)$", _I)  # a possessive right before
 _PLACE_BEFORE = regex.compile(r"\b(?:in|inside|near|across|over|en)\s+$", _I)
 
@@ -176,6 +179,10 @@ class RoleReader:
                 span = None
         if span is None and action == "military":  # "Four fighters died in the raid"
             span = died_before(text, lo, start, end, cue)
+        listed = _LISTED_BEFORE.search(text, lo, start) if span is None and action == "sanctions" \
+            else None
+        if listed is not None:  # "The Chinese firms added to the [Entity List]"
+            span = noun_phrase_back(text, lo, listed.start(), cue)
         if span is None:
             span = object_in(text, start, end, near, cue)
         if span is None and action in ("sanctions", "tariffs"):
