@@ -44,6 +44,8 @@ _DIED_BEFORE = regex.compile(
     r"perdieron\s+la\s+vida|resultaron\s+muertos)\s+(?:[\w'’,.-]+\s+){0,8}?(?:in|during|en|durante)"
     r"\s+(?:[\w'’-]+\s+){0,3}$", _I)
 _STRUCK_AT = regex.compile(r"\s*(?:[\w'’-]+\s+){0,2}?(?:on|against|at|contra|sobre)\s", _I)
+_QUANTITY = regex.compile(r"(?:more\s+than|at\s+least|over|nearly|almost|about|around|up\s+to|"
+                           r"m[áa]s\s+de|al\s+menos|cerca\s+de|unos|unas)\s+(?=\d|\w+\s)", _I)
 _AT_LEAST = regex.compile(r"\b(?:al|at)\s+(?:menos|least)\b", _I)
 _NOT_VICTIM = regex.compile(r"(?:and|y|or|o)\b.*|\d[\d.,]*", _I)  # "and several injured", "19"
 _PRONOUN = regex.compile(r"(?:it|they|them|he|she|its|their|his|her|we|us|su|sus|ellos|ellas)\b", _I)
@@ -270,9 +272,18 @@ def died_before(text: str, lo: int, start: int, end: int, cue: Mapping[str, Any]
     """Military: the people the clause says died in the strike, named before it: "Four
     guerrillas died in an [air raid]", "al menos quince insurgentes fallecieron en seis
     [ataques con drones]"."""
-    died = _DIED_BEFORE.search(text, lo, start)
-    if died is None or _STRUCK_AT.match(text, end):
+    if _STRUCK_AT.match(text, end):
         return None  # "died in an airstrike on a family home": the home is what was struck
+    killed = list(_KILL_BEFORE.finditer(text, lo, start))
+    if killed:  # "the forces killed (more than) 40 militants in [airstrikes]"
+        at = killed[-1].end()
+        quantity = _QUANTITY.match(text, at, start)
+        span = noun_phrase(text, quantity.end() if quantity else at, start, cue)
+        if span is not None and not _NOT_VICTIM.fullmatch(text, span[0], span[1]):
+            return (at, span[1]) if quantity else span
+    died = _DIED_BEFORE.search(text, lo, start)
+    if died is None:
+        return None
     span = noun_phrase_back(text, lo, died.start(), cue)
     if span is None or _PRONOUN.match(text, span[0], span[1]) or _NOT_VICTIM.fullmatch(
             text, span[0], span[1]):
