@@ -58,6 +58,9 @@ _RATE = regex.compile(
 _FUNCTION_END = regex.compile(r"\b(?:de|del|el|la|las|los|un|una|of|the|a|an|to|para|por|con|en)$", _I)
 _INFINITIVE = regex.compile(  # "iniciar el [proceso de extradición]", "evadir la [extradición]"
     r"(?-i:[a-zñ])\w{2,}(?:ar|er|ir)\s+(?:el|la|los|las|un|una|su|sus)\b")
+_NUMBER_WORD = regex.compile(
+    r"\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|hundreds|dos|tres|"
+    r"cuatro|cinco|seis|siete|ocho|nueve|diez|once|doce|ambos|ambas|decenas|cientos", _I)
 _COPULA = regex.compile(r"\s*(?:figuran|figuraban|se\s+encuentran|est[áa]n?|estaban|son|eran|corresponden\s+a|"
                         r"aparecen|destacan|se\s+incluyen|hay|are|were|is|was|include[sd]?)"
                         r"(?:\s+(?:también|además|ya|also))?\s+", _I)
@@ -120,6 +123,15 @@ def past_copula(text: str, pos: int, near: int) -> int:
     """Past a copula that introduces a list: "Entre los extraditados [figuran] X"."""
     copula = _COPULA.match(text, pos, near)
     return copula.end() if copula else pos
+
+
+def counted_phrase(text: str, pos: int, limit: int, cue: Mapping[str, Any]
+                   ) -> tuple[int, int] | None:
+    """The noun phrase at ``pos``, with a count before it kept: "(more than) 50 cartel
+    members", "(al menos) 20 personas" (``noun_phrase`` stops at "than")."""
+    quantity = _QUANTITY.match(text, pos, limit)
+    span = noun_phrase(text, quantity.end() if quantity else pos, limit, cue)
+    return (pos, span[1]) if quantity and span is not None else span
 
 
 def weak(text: str, span: tuple[int, int], cue: Mapping[str, Any]) -> bool:
@@ -276,11 +288,9 @@ def died_before(text: str, lo: int, start: int, end: int, cue: Mapping[str, Any]
         return None  # "died in an airstrike on a family home": the home is what was struck
     killed = list(_KILL_BEFORE.finditer(text, lo, start))
     if killed:  # "the forces killed (more than) 40 militants in [airstrikes]"
-        at = killed[-1].end()
-        quantity = _QUANTITY.match(text, at, start)
-        span = noun_phrase(text, quantity.end() if quantity else at, start, cue)
+        span = counted_phrase(text, killed[-1].end(), start, cue)
         if span is not None and not _NOT_VICTIM.fullmatch(text, span[0], span[1]):
-            return (at, span[1]) if quantity else span
+            return span
     died = _DIED_BEFORE.search(text, lo, start)
     if died is None:
         return None
@@ -365,6 +375,10 @@ def person_like(text: str, span: tuple[int, int], cue: Mapping[str, Any],
         return False  # "la posibilidad de", "enfrentar el": a phrase cut short, no one named
     if cue["person_noun"].search(text, span[0], span[1]):
         return True  # "(narcotráfico) del exgeneral venezolano X"
+    if " " not in text[span[0]:span[1]].strip() and text[span[0]].islower() and not (
+            _NUMBER_WORD.fullmatch(text, span[0], span[1])
+            or any(m.start <= span[0] and span[1] <= m.end for m in found)):
+        return False  # one common word ("modo", "origen") names no one; "three", "hondureño" may
     crime = _OF_BEFORE.search(text, max(0, span[0] - 40), span[0])
     if crime is not None and cue["crime"].fullmatch(crime.group(1)):
         return False  # "por tráfico de [drogas]", "charges of [fraud]"

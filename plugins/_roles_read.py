@@ -22,6 +22,7 @@ from ._roles_clause import (
     after_prep,
     arrested,
     aux_of,
+    counted_phrase,
     died_before,
     exempted,
     far_prep,
@@ -247,7 +248,7 @@ class RoleReader:
                 pos = past_copula(text, pos, near)
                 for _ in range(2):
                     lead = cue["object_lead"].match(text, pos, near)
-                    span = noun_phrase(text, lead.end() if lead else pos, near, cue)
+                    span = counted_phrase(text, lead.end() if lead else pos, near, cue)
                     yield span
                     if span is None:
                         break
