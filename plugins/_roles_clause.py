@@ -1,7 +1,8 @@
 """The clause-level readings of roles that stand alone: a phrase after the action's
 preposition, the object of a verb in the match, the subject a passive names, the party spared a
-measure, whom a strike killed, the wanted person of a reward, the possessor before a match, and
-whether a phrase can name the people extradited.
+measure, whom a strike killed or who died in it, the wanted person of a reward. The readings of
+the person extradited (possessor, resister, arrested, whether a phrase names people) are in
+:mod:`._roles_person`.
 
 Each is a function of the sentence, the match and the per-language cues of ``data/actors.toml``
 (no state), so :mod:`classifier.plugins._roles_read` composes them per action and stays short
@@ -10,12 +11,12 @@ enough to read at once.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any, Callable, Mapping
 
 import regex
 
-from ._gazetteer import _I, Mention
-from ._roles_phrase import noun_phrase, noun_phrase_back, subject_back
+from ._gazetteer import _I
+from ._roles_phrase import noun_phrase, noun_phrase_back
 
 # Military: where forces are sent, or whom they fight ("troops to help fight in Ukraine").
 _SENT_TO = regex.compile(
@@ -49,74 +50,14 @@ _QUANTITY = regex.compile(r"(?:more\s+than|at\s+least|over|nearly|almost|about|a
 _AT_LEAST = regex.compile(r"\b(?:al|at)\s+(?:menos|least)\b", _I)
 _NOT_VICTIM = regex.compile(r"(?:and|y|or|o)\b.*|\d[\d.,]*", _I)  # "and several injured", "19"
 _PRONOUN = regex.compile(r"(?:it|they|them|he|she|its|their|his|her|we|us|su|sus|ellos|ellas)\b", _I)
-_POSSESSIVE = regex.compile(r"['’]s?\s+(?:[\w-]+\s+){0,2}$")  # "Modi’s extradition", "X’s surrender"
-_WHOSE = regex.compile(r"\b(?:whose|cuya|cuyas|cuyo|cuyos)\s+(?:[\w-]+\s+){0,2}$", _I)
 _RATE = regex.compile(
     r"\s*(?:,\s*)?(?:of|de|del)\s+(?:entre\s+|hasta\s+|up\s+to\s+|between\s+)?(?:el\s+|un\s+|a\s+)?"
     r"\d[\d.,]*\s*(?:%|por\s*ciento|percent|per\s+cent)(?:\s+(?:y|a|and|to)\s+(?:el\s+)?\d[\d.,]*\s*"
     r"(?:%|por\s*ciento|percent|per\s+cent))?", _I)
-_FUNCTION_END = regex.compile(r"\b(?:de|del|el|la|las|los|un|una|of|the|a|an|to|para|por|con|en)$", _I)
-_INFINITIVE = regex.compile(  # "iniciar el [proceso de extradición]", "evadir la [extradición]"
-    r"(?-i:[a-zñ])\w{2,}(?:ar|er|ir)\s+(?:el|la|los|las|un|una|su|sus)\b")
-_NUMBER_WORD = regex.compile(
-    r"\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|hundreds|dos|tres|"
-    r"cuatro|cinco|seis|siete|ocho|nueve|diez|once|doce|ambos|ambas|decenas|cientos", _I)
 _COPULA = regex.compile(r"\s*(?:figuran|figuraban|se\s+encuentran|est[áa]n?|estaban|son|eran|corresponden\s+a|"
                         r"aparecen|destacan|se\s+incluyen|hay|are|were|is|was|include[sd]?)"
                         r"(?:\s+(?:también|además|ya|also))?\s+", _I)
-_COORDINATED = regex.compile(r"(?:^|\s)(?:and|y|e)$", _I)
-_ARTICLES = regex.compile(r"[\W_]*(?:(?:the|a|an|of|and|el|la|los|las|un|una|de|del|y)\b[\W_]*)*", _I)
-_OF_BEFORE = regex.compile(r"(\w+)\s+(?:de|del|of|for)\s+(?:(?:the|el|la|los|las)\s+)?$", _I)
 _FAR_CHARS = 160  # how far past the match a target preposition is looked for
-
-
-def possessor(text: str, lo: int, start: int, cue: Mapping[str, Any]) -> tuple[int, int] | None:
-    """The owner named right before the match: "Nirav Modi’s [extradition]", "the
-    55-year-old’s [extradition]", "Kim Dotcom's [surrender order]"."""
-    mark = _POSSESSIVE.search(text, lo, start)
-    span = noun_phrase_back(text, lo, mark.start(), cue) if mark is not None else None
-    whose = _WHOSE.search(text, max(0, start - 30), start) if mark is None else None
-    if whose is not None:  # "Vijay Mallya, whose extradition", "el capo cuya extradición"
-        head = text[:whose.start()].rstrip()
-        return noun_phrase_back(text, 0, len(head) - head.endswith(","), cue)
-    if span is None:
-        return None
-    first = span[0]
-    for word in regex.finditer(r"\S+", text[span[0]:span[1]]):  # "[ordered] Nirav Modi's"
-        if cue["np_verb"].fullmatch(word.group()) or word.group().endswith("ing"):
-            first = span[0] + word.end() + 1
-        elif word.group().casefold() in ("of", "de", "del"):  # "[appeal denial of] Assange's"
-            first = span[0] + word.end() + 1
-    return (first, span[1]) if first < span[1] else None
-
-
-def resister(text: str, lo: int, start: int, cue: Mapping[str, Any]) -> tuple[int, int] | None:
-    """The subject of a verb the extradited person does to the match ("Guzman has been
-    fighting [extradition]", "the Briton won a fight against [extradition]", "se opone a su
-    [extradición]"); where the verb is coordinated ("was arrested in 2015 and has been
-    fighting"), the clause's own subject."""
-    frame = cue["resist_frame"].search(text, max(lo, start - 90), start)
-    if frame is None:
-        return None
-    head = text[lo:frame.start()].rstrip()
-    if _COORDINATED.search(head):
-        first = regex.search(r"\w", text[lo:frame.start()])
-        return noun_phrase(text, lo + first.start(), frame.start(), cue) if first else None
-    return subject_back(text, lo, frame.start(), cue)
-
-
-def arrested(text: str, lo: int, start: int, cue: Mapping[str, Any]) -> tuple[int, int] | None:
-    """Whom the clause says was arrested before the match, the person wanted for it ("arrested
-    Vijay Mallya on an [extradition request]", "la captura de un guatemalteco con fines de
-    [extradición]", "X was detained in Barcelona at the [request] of Washington")."""
-    verbs = list(cue["arrest_verb"].finditer(text, lo, start))
-    verb = verbs[-1] if verbs else None  # the nearest
-    if verb is not None:
-        span = noun_phrase(text, verb.end(), start, cue)
-        if span is not None:
-            return span
-    passive = cue["arrest_passive"].search(text, lo, start)
-    return subject_back(text, lo, passive.start(), cue) if passive is not None else None
 
 
 def past_copula(text: str, pos: int, near: int) -> int:
@@ -364,26 +305,3 @@ def wanted_before(text: str, lo: int, start: int, cue: Mapping[str, Any]) -> tup
     return noun_phrase(text, found[-1].end(), start, cue) if found else None
 
 
-def person_like(text: str, span: tuple[int, int], cue: Mapping[str, Any],
-                 found: Sequence[Mention]) -> bool:
-    """Whether a phrase can name the people extradited: not a charge, a date, a document
-    or a body (``not_person``: "charges of fraud", "July 11", "the Foreign Ministry"),
-    not the states alone ("the United States")."""
-    if cue["not_person"].match(text, span[0], span[1]) or weak(text, span, cue):
-        return False
-    if _FUNCTION_END.search(text, span[0], span[1]) or _INFINITIVE.match(text, span[0], span[1]):
-        return False  # "la posibilidad de", "enfrentar el": a phrase cut short, no one named
-    if cue["person_noun"].search(text, span[0], span[1]):
-        return True  # "(narcotráfico) del exgeneral venezolano X"
-    if " " not in text[span[0]:span[1]].strip() and text[span[0]].islower() and not (
-            _NUMBER_WORD.fullmatch(text, span[0], span[1])
-            or any(m.start <= span[0] and span[1] <= m.end for m in found)):
-        return False  # one common word ("modo", "origen") names no one; "three", "hondureño" may
-    crime = _OF_BEFORE.search(text, max(0, span[0] - 40), span[0])
-    if crime is not None and cue["crime"].fullmatch(crime.group(1)):
-        return False  # "por tráfico de [drogas]", "charges of [fraud]"
-    rest = text[span[0]:span[1]]
-    for m in found:
-        if span[0] <= m.start and m.end <= span[1] and m.actor() and not m.entity.person:
-            rest = rest.replace(text[m.start:m.end], " ")
-    return _ARTICLES.fullmatch(rest) is None  # "Los dos" is people, "the" is not

@@ -12,7 +12,7 @@ asks the actor reading for the state before a receiving one) and share the claus
 
 from __future__ import annotations
 
-from typing import Any, Callable, Iterator, Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 import regex
 
@@ -20,17 +20,11 @@ from ._gazetteer import _I, Mention, _clean, _state
 from ._roles_clause import (
     after_noun,
     after_prep,
-    arrested,
     aux_of,
-    counted_phrase,
     died_before,
     exempted,
     far_prep,
     object_in,
-    past_copula,
-    person_like,
-    possessor,
-    resister,
     sent_to,
     verb_match,
     victims,
@@ -38,6 +32,7 @@ from ._roles_clause import (
     wanted_before,
     weak,
 )
+from ._roles_person import extradited
 from ._roles_phrase import noun_phrase, noun_phrase_back, subject_back
 from ._roles_speech import object_in_match
 
@@ -56,7 +51,6 @@ _FORCES = regex.compile(
     r"jets|warships|warplanes|aircraft|tropas|soldados|militares|efectivos|elementos|marinos|"
     r"uniformados|aviones|buques)$", _I)
 
-_VERB_LIKE = regex.compile(r"[a-z]+(?:ing|ly)")  # "fervently fighting [extradition]"
 _HAVE = regex.compile(r"\b(?:has|have|had|ha|han|hab[íi]a)\s+$", _I)
 _PARTICIPLE = regex.compile(r"(?:\w+ed|struck|hit|put|set|sent|shot|won|made|taken|given|laid|"
                            r"\w+(?:ado|ido|to|cho))\b", _I)  # "has [imposed ...]", "ha [impuesto ...]"
@@ -69,7 +63,6 @@ _BY_AGENT = regex.compile(
 _LISTED_BEFORE = regex.compile(
     r"(?<=\w)\s+(?:added|placed|put|included|listed|named|incluid[oa]s?|a[ñn]adid[oa]s?|agregad[oa]s?|"
     r"incorporad[oa]s?)\s+(?:to|on|in|a|en)\s+(?:the\s+|its\s+|their\s+|la\s+|su\s+)?(?:[\w.'’-]+\s+){0,3}$", _I)
-_OWNER = regex.compile(r"\b(?:his|her|their|its|su|sus)$", _I)  # a possessive right before
 _PLACE_BEFORE = regex.compile(r"\b(?:in|inside|near|across|over|en)\s+$", _I)
 
 
@@ -125,7 +118,7 @@ class RoleReader:
             if requester is not None:  # the requesting state receives the person
                 giving = destination if swap else actor  # "request made by India to the US"
                 actor, destination = giving, requester.actor()
-            target = self._extradited(text, lo, start, end, near, cue, ahead, passive, found)
+            target = extradited(text, lo, start, end, near, cue, ahead, passive, found)
             if destination == actor:
                 destination = None
             return actor, target, destination
@@ -230,58 +223,6 @@ class RoleReader:
                 not text[span[0]:actor_m.start].strip() and not text[actor_m.end:span[1]].strip():
             return None  # the phrase is the actor's own name
         return _clean(text[span[0]:span[1]])
-
-    def _extradited(self, text: str, lo: int, start: int, end: int, near: int,
-                    cue: Mapping[str, Any], ahead: Sequence[Mention], passive: Mention | None,
-                    found: Sequence[Mention]) -> str | None:
-        """The person (or people) extradited, as written. Each reading below is tried in turn
-        and its phrase kept only if it can name people (:meth:`_person_like`): "charges of
-        fraud", "the treaty", "July 11" or the Foreign Ministry are never the person."""
-        aux = aux_of(text, lo, start, end, cue)
-
-        def readings() -> Iterator[tuple[int, int] | None]:
-            yield possessor(text, lo, start, cue)  # "Nirav Modi's extradition"
-            yield subject_back(text, lo, aux.start(), cue) if aux else None  # "X was extradited"
-            yield object_in(text, start, end, near, cue)  # "sent 26 fugitives to Y"
-            if cue["verb_end"].search(text, start, end):  # "extradited (to Y) X"
-                pos = end
-                pos = past_copula(text, pos, near)
-                for _ in range(2):
-                    lead = cue["object_lead"].match(text, pos, near)
-                    span = counted_phrase(text, lead.end() if lead else pos, near, cue)
-                    yield span
-                    if span is None:
-                        break
-                    pos = span[1]
-            yield after_prep(text, end, near, "extradition", cue)  # "the extradition of X"
-            if not verb_match(text, start, end, cue):  # not "agreed to extradite him"
-                yield resister(text, lo, start, cue)  # "X has been fighting extradition"
-            yield arrested(text, lo, start, cue)  # "arrested X on an extradition warrant"
-            yield far_prep(text, end, near, "extradition", cue,  # "a EE.UU. de X"
-                                 accept=lambda span: person_like(text, span, cue, found))
-            back = noun_phrase_back(text, lo, start, cue) if aux is None else None
-            verb = next((w for w in regex.finditer(r"\S+", text[back[0]:back[1]])
-                         if cue["np_verb"].fullmatch(w.group()) or _VERB_LIKE.fullmatch(w.group())),
-                        None) if back else None
-            if back is not None and verb is not None:  # "Guzman [fought] extradition"
-                back = (back[0], back[0] + verb.start()) if verb.start() else None
-            if back is not None and _OWNER.search(text, back[0], back[1]):
-                back = None  # "staying his [extradition]": the owner is named elsewhere
-            if back is not None and text[back[0]:back[1]].strip() and not any(
-                    m.actor() and not m.demonym and not m.entity.person
-                    and back[0] <= m.start < back[1] for m in found):
-                yield back  # "Otoniel extradited to US" (a headline), not "Mexico rejected"
-
-        for span in readings():
-            lead = next((m for m in found if span is not None and m.start == span[0]
-                         and m.actor() and not m.entity.person), None)
-            if lead is not None and span is not None:  # "a [Estados Unidos] alias Otoniel"
-                span = (span[1] - len(text[lead.end:span[1]].lstrip()), span[1])
-            if span is not None and span[1] > span[0] and person_like(text, span, cue, found):
-                return _clean(text[span[0]:span[1]])
-        person = next((m for m in ahead if not m.demonym and not m.actor()), None)
-        group = person or (passive if passive is not None and not passive.actor() else None)
-        return group.target() if group else None
 
     def _actor(self, text: str, start: int, end: int, hi: int, cue: Mapping[str, Any],
                before: Sequence[Mention], ahead: Sequence[Mention]
