@@ -36,12 +36,13 @@ _KILL_BEFORE = regex.compile(r"\b" + _KILL + r"\s+(?:a\s+|al\s+)?(?=(?:[\w'’.,
                              r"(?:in|during|with|by|through|en|durante|con|mediante)\s+"
                              r"(?:[\w'’-]+\s+){0,3}$)", _I)
 _KILLED_BEFORE = regex.compile(
-    r"\b(?:was|were|been|be|fue|fueron)\s+(?:\w+ly\s+|\w+mente\s+)?[\"“]?(?:killed|eliminated|"
+    r"\b(?:was|were|been|be|fue|fueron)\s+(?:\w+ly\s+|\w+mente\s+|also\s+|también\s+)?[\"“]?(?:killed|eliminated|"
     r"neutrali[sz]ed|destroyed|abatid[oa]s?|asesinad[oa]s?|destruid[oa]s?|eliminad[oa]s?|"
     r"neutralizad[oa]s?)[\"”]?\s+(?:[\w'’-]+\s+){0,5}?(?:in|during|by|en|durante|por)\s+"
     r"(?:[\w'’-]+\s+){0,3}$", _I)
 _DIED_BEFORE = regex.compile(
-    r"\b(?:died|were\s+killed|was\s+killed|murieron|muri[óo]|fallecieron|falleci[óo]|"
+    r"\b(?:died|(?:were|was)\s+(?:also\s+)?killed|(?:were|was)\s+among\s+(?:those|the\s+\w+)\s+killed|"
+    r"murieron|muri[óo]|fallecieron|falleci[óo]|"
     r"perdieron\s+la\s+vida|resultaron\s+muertos)\s+(?:[\w'’,.-]+\s+){0,8}?(?:in|during|en|durante)"
     r"\s+(?:[\w'’-]+\s+){0,3}$", _I)
 _STRUCK_AT = regex.compile(r"\s*(?:[\w'’-]+\s+){0,2}?(?:on|against|at|contra|sobre)\s", _I)
