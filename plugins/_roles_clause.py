@@ -45,6 +45,13 @@ _DIED_BEFORE = regex.compile(
     r"murieron|muri[óo]|fallecieron|falleci[óo]|"
     r"perdieron\s+la\s+vida|resultaron\s+muertos)\s+(?:[\w'’,.-]+\s+){0,8}?(?:in|during|en|durante)"
     r"\s+(?:[\w'’-]+\s+){0,3}$", _I)
+# verbs that follow a purpose "to" in news ("to join", "to curb"): the phrase is no target
+_PURPOSE = regex.compile(
+    r"(?:join|help|curb|stop|prevent|combat|fight|force|push|pressure|protect|boost|reduce|end|"
+    r"avoid|counter|address|support|secure|ensure|make|take|keep|bring|allow|deter|tackle|discuss|"
+    r"negotiate|pay|comply|cooperate|crack|halt|limit|restrict|punish|retaliate|respond|increase|"
+    r"raise|cut|lower|impose|lift|ease|face|seek|find|hold|get|give|put|set|start|continue|"
+    r"maintain|defend|destroy|capture|arrest|disrupt|dismantle|weaken|isolate|block|ban)\b", _I)
 _STRUCK_AT = regex.compile(r"\s*(?:[\w'’-]+\s+){0,2}?(?:on|against|at|contra|sobre)\s", _I)
 _QUANTITY = regex.compile(r"(?:more\s+than|at\s+least|over|nearly|almost|about|around|up\s+to|"
                            r"m[áa]s\s+de|al\s+menos|cerca\s+de|unos|unas)\s+(?=\d|\w+\s)", _I)
@@ -167,11 +174,13 @@ def far_prep(text: str, end: int, near: int, action: str, cue: Mapping[str, Any]
     limit = min(near, end + _FAR_CHARS)
     best: tuple[int, int, tuple[int, int]] | None = None  # (rank of the word, offset, span)
     for m in far.finditer(text, end, limit):
+        word = m.group(1).casefold()
+        if word == "to" and _PURPOSE.match(text, m.end(), limit):
+            continue  # "pushed Mexico to [join] initiatives": an infinitive, not a place
         span = noun_phrase(text, m.end(), limit, cue)
         if span is None or cue["np_skip"].match(text, span[0], span[1]) or weak(
                 text, span, cue) or (accept is not None and not accept(span)):
             continue
-        word = m.group(1).casefold()
         rank = words.index(word) if word in words else len(words)
         if strongest is not None and rank >= strongest:
             continue  # only the first words of the list: a foe, not a place
