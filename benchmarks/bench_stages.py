@@ -15,6 +15,7 @@ is near or over 2x the spotter, confirming rules, modality, actors and figures c
 what is left.
 
     python benchmarks/bench_stages.py --mb 10
+    python benchmarks/bench_stages.py --mb 10 --policy-share 0.4   # the dense corpus
 """
 
 from __future__ import annotations
@@ -51,6 +52,8 @@ def main() -> None:
     parser.add_argument("--mb", type=float, default=10.0)
     parser.add_argument("--records", type=int, default=3000, help="articles timed (from the start)")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--policy-share", type=float, default=0.05,
+                        help="share of policy sentences: 0.05 (sparse news, default) or 0.4 (dense)")
     parser.add_argument("--prefilter", default="auto",
                         help="auto (Hyperscan when installed), hyperscan, aho-corasick or regex")
     args = parser.parse_args()
@@ -61,7 +64,7 @@ def main() -> None:
     from classifier.plugins.langdetect import detect_language
     from classifier.report.writer import jsonl_line
 
-    corpus = ensure(args.mb)
+    corpus = ensure(args.mb, policy_share=args.policy_share)
     with open(corpus, encoding="utf-8") as handle:
         lines = [line for _, line in zip(range(args.records), handle)]
     records = [json.loads(line) for line in lines]

@@ -179,9 +179,8 @@ class HsScanner:
         """``(slot, end)`` for every match end of every expression in ``text`` (str offsets)."""
         image = scan_bytes(text)
         found: list[tuple[int, int]] = []
+        add = found.append  # the handler maps each event to its slot at once: no second pass
         for database, scratch, slots in zip(self._databases, self._scratches(), self._slots):
-            hits: list[tuple[int, int]] = []
-            database.scan(image, match_event_handler=lambda i, _s, end, _f, _c, add=hits.append:
-                          add((i, end)), scratch=scratch)
-            found.extend((slots[i], end) for i, end in hits)
+            database.scan(image, match_event_handler=lambda i, _s, end, _f, _c, slots=slots:
+                          add((slots[i], end)), scratch=scratch)
         return found
