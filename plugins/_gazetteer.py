@@ -15,7 +15,7 @@ import regex
 
 from classifier.errors import ConfigError
 
-KINDS = ("state", "organ", "organisation", "group")
+KINDS = ("state", "organ", "organisation", "group", "place")
 ACTOR_KINDS = ("state", "organ", "organisation")
 _I = regex.IGNORECASE
 # Words with inner dots and hyphens ("U.S.", "EE.UU.", "MS-13") and the possessive "'s".
@@ -138,8 +138,8 @@ class Gazetteer:
         kind = item.get("kind")
         if not item.get("name") or kind not in KINDS:
             raise ConfigError(f"{where}: needs a name and a kind in {KINDS}")
-        if kind == "organ" and item.get("country") not in states:
-            raise ConfigError(f"{where}: an organ needs a country that is a state (or "
+        if kind in ("organ", "place") and item.get("country") not in states:
+            raise ConfigError(f"{where}: an {kind} needs a country that is a state (or "
                               "organisation) entity")
         entity = Entity(item["name"], kind, item.get("country"), bool(item.get("person", False)))
         for field_name, table, dem in (("aliases", self._ci, False),

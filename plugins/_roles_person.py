@@ -165,6 +165,7 @@ def extradited(text: str, lo: int, start: int, end: int, near: int, cue: Mapping
             span = (span[1] - len(text[lead.end:span[1]].lstrip()), span[1])
         if span is not None and span[1] > span[0] and person_like(text, span, cue, found):
             return _clean(text[span[0]:span[1]])
-    person = next((m for m in ahead if not m.demonym and not m.actor()), None)
+    person = next((m for m in ahead if not m.demonym and not m.actor()
+                   and m.entity.kind != "place"), None)
     group = person or (passive if passive is not None and not passive.actor() else None)
     return group.target() if group else None

@@ -218,8 +218,9 @@ class ActorRefiner(RoleReader, Gazetteer):
 
     def _article_actor(self, article: Article, action: str = "",
                        skip: Collection[str | None] = ()) -> str | None:
-        """The state the article most often names as a subject (organs count double): whom "the
-        military" or "the department" means. Computed once per article."""
+        """The state the article most often names as a subject (organs count double, its
+        provinces and cities half): whom "the military" or "the department" means, and whom
+        "NSW Police" or "the Punjab government" answer to. Computed once per article."""
         state = self._article_state(article)
         if "ranked" in state:
             return next((name for name in state["ranked"][action == "extradition"]
@@ -228,13 +229,14 @@ class ActorRefiner(RoleReader, Gazetteer):
         votes: dict[str, float] = {}
         sending: dict[str, float] = {}  # for extradition: not the states things are sent "to"
         for m in self._article_mentions(article):
-            name = m.actor()
+            place = m.entity.kind == "place"  # "NSW", "Sinaloa": where the story happens
+            name = m.entity.country if place else m.actor()
             if name is None:
                 continue
             head = article.text[max(0, m.start - 40):m.start]
             weight = 0.3 if cue["prep_before"].search(head) and not cue["of_organ"].search(
                 head) else 1.0
-            weight *= 2 if m.entity.kind == "organ" else 1
+            weight *= 2 if m.entity.kind == "organ" else 0.5 if place else 1
             votes[name] = votes.get(name, 0.0) + weight
             sending[name] = sending.get(name, 0.0) + (0 if cue["to"].search(head) else weight)
         ranked = (sorted(votes, key=lambda k: -votes[k]), sorted(sending, key=lambda k: -sending[k]))

@@ -264,3 +264,28 @@ def test_a_language_alias_must_name_an_entity(tmp_path):
         '"EU" = "United States"', '"EU" = "Atlantis"'), encoding="utf-8")
     with pytest.raises(ConfigError, match="lang_aliases.es.*Atlantis"):
         ActorRefiner(path)
+
+
+def test_a_province_names_the_article_s_country_when_no_state_is_named():
+    """Local news names its state by a province or city only: the reward is Australia's, the
+    deployment Mexico's; a place is never the actor of a sentence that names a state."""
+    from classifier.pipeline.engine import Engine
+
+    engine = Engine(entry_points=False)
+    reward = engine.classify("NSW Police have offered a $1 million reward for information on a "
+                             "1994 murder.")
+    assert {t.actor for t in reward.tags if t.action == "rewards"} == {"Australia"}
+    deployment = engine.classify("Nine hundred soldiers were deployed to Sinaloa on Friday after "
+                                 "a week of gang violence in Culiacán.")
+    assert {t.actor for t in deployment.tags if t.action == "military"} == {"Mexico"}
+    named = engine.classify("Washington sent 300 troops to Sinaloa on Friday.")
+    assert {t.actor for t in named.tags if t.action == "military"} == {"United States"}
+
+
+def test_a_place_needs_a_known_country(tmp_path):
+    path = tmp_path / "actors.toml"
+    path.write_text(Path(plugin.path).read_text(encoding="utf-8")
+                    + '\n[[entity]]\nname = "Gotham"\nkind = "place"\ncountry = "Atlantis"\n'
+                    'aliases = ["Gotham"]\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="place needs a country"):
+        ActorRefiner(path)
