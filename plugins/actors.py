@@ -164,6 +164,9 @@ class ActorRefiner(RoleReader, Gazetteer):
             actor, target, destination = self.find_roles(sentence.text, start, end, tag.action,
                                                          article.lang, found)
             memory = self._memory(article)
+            if tag.action == "extradition" and actor is not None and actor == (
+                    destination or self._article_receiving(article)):
+                actor = None  # the receiving state ("India got custody of X"): not who sends
             if actor is not None:
                 seen = memory.setdefault(tag.action, {})
                 seen[actor] = seen.get(actor, 0) + 1

@@ -289,3 +289,16 @@ def test_a_place_needs_a_known_country(tmp_path):
                     'aliases = ["Gotham"]\n', encoding="utf-8")
     with pytest.raises(ConfigError, match="place needs a country"):
         ActorRefiner(path)
+
+
+def test_the_receiving_state_is_not_the_extraditing_one():
+    """'Indian authorities said his extradition ended a hunt': India receives him; the state
+    that sends him is the one the article named before, and India is the destination."""
+    from classifier.pipeline.engine import Engine
+
+    profile = Engine(entry_points=False).classify(
+        "The United Arab Emirates extradited the businessman Ravi Menon to India on Monday. "
+        "Indian authorities said his extradition ended a six-year hunt.")
+    second = [t for t in profile.tags if t.action == "extradition" and t.sentence == 1]
+    assert second and {(t.actor, t.destination) for t in second} == {
+        ("United Arab Emirates", "India")}
