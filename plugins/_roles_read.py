@@ -63,6 +63,8 @@ _BY_AGENT = regex.compile(
 _LISTED_BEFORE = regex.compile(
     r"(?<=\w)\s+(?:added|placed|put|included|listed|named|incluid[oa]s?|a[ñn]adid[oa]s?|agregad[oa]s?|"
     r"incorporad[oa]s?)\s+(?:to|on|in|a|en)\s+(?:the\s+|its\s+|their\s+|la\s+|su\s+)?(?:[\w.'’-]+\s+){0,3}$", _I)
+# a match that ends in its own target: "[[tariffs on Mexico]] to the fentanyl trade"
+_ENDS_ON = regex.compile(r"\b(?:on|against|targeting|covering|contra|sobre)\s+[\w'’.-]+$", _I)
 _PLACE_BEFORE = regex.compile(r"\b(?:in|inside|near|across|over|en)\s+$", _I)
 
 
@@ -194,8 +196,9 @@ class RoleReader:
                     and not cue["np_verb"].search(text, start, end))):
                 span = None  # "the strikes hit an airfield": a noun match, then its verb
         if span is None:
-            span = after_prep(text, end, near, action, cue) or after_prep(
-                text, start, near, action, cue)  # "[[duty on onion exports]]"
+            inner = after_prep(text, start, near, action, cue)  # "[[duty on onion exports]]"
+            span = inner if inner is not None and _ENDS_ON.search(text, start, end) else (
+                after_prep(text, end, near, action, cue) or inner)  # "[[tariffs on Mexico]] to"
         if span is None and action == "military":  # "the airstrike killed 13 fighters"
             span = victims(text, lo, start, end, cue)
         if span is None and action == "tariffs":  # "steel tariffs", "[[steel tariff]]"
