@@ -331,3 +331,15 @@ def test_a_shared_exclude_is_searched_once_per_sentence_and_still_vetoes_each_ru
     hits, _ = matcher.match(text, spans)
     assert [(h.rule.id, h.sentence) for h in hits] == [("fleet.sail", 1), ("fleet.fire", 1)]
     assert len(searched) == 2  # once in each sentence, though two rules hit each
+
+
+def test_evidence_ends_at_the_end_of_a_word(tmp_path):
+    """A pattern may stop on a stem ('percen', 'Ka'): the tag's evidence takes the whole word."""
+    pack = tmp_path / "toy.toml"
+    pack.write_text(PACK, encoding="utf-8")
+    rule = Rule(id="bounty.stem", action="bounty", patterns=(r"bounty of \d+ percen",),
+                examples=Examples(match=("A bounty of 5 percent.",)))
+    engine = Engine(plugins=[ToyPlugin(pack)], rules=[rule], entry_points=False, env=ONLY_SPLITTER)
+    tag = next(t for t in engine.classify("They set a bounty of 20 percent. Done.").tags
+               if t.rule == "bounty.stem")
+    assert tag.text == "bounty of 20 percent" and tag.span == (11, 31)
