@@ -169,12 +169,17 @@ def test_both_prefilters_give_identical_profiles(tmp_path):
         assert a == b
 
 
-def test_rule_objects_can_be_passed_to_the_engine(tmp_path):
+def _toy_engine_with(tmp_path, rule: Rule) -> Engine:
+    """The toy pack's engine with one more rule passed as an object."""
     pack = tmp_path / "toy.toml"
     pack.write_text(PACK, encoding="utf-8")
+    return Engine(plugins=[ToyPlugin(pack)], rules=[rule], entry_points=False, env=ONLY_SPLITTER)
+
+
+def test_rule_objects_can_be_passed_to_the_engine(tmp_path):
     rule = Rule(id="bounty.price_on_head", action="bounty", patterns=(r"price on (?:his|her) head",),
                 examples=Examples(match=("There is a price on his head.",)))
-    engine = Engine(plugins=[ToyPlugin(pack)], rules=[rule], entry_points=False, env=ONLY_SPLITTER)
+    engine = _toy_engine_with(tmp_path, rule)
     loaded = next(r for r in engine.rules if r.id == "bounty.price_on_head")
     assert loaded.plugin == "user" and loaded.anchors == ("price on her head", "price on his head")
     assert engine.classify("There is a price on his head.").tags[0].rule == "bounty.price_on_head"
@@ -335,11 +340,9 @@ def test_a_shared_exclude_is_searched_once_per_sentence_and_still_vetoes_each_ru
 
 def test_evidence_ends_at_the_end_of_a_word(tmp_path):
     """A pattern may stop on a stem ('percen', 'Ka'): the tag's evidence takes the whole word."""
-    pack = tmp_path / "toy.toml"
-    pack.write_text(PACK, encoding="utf-8")
     rule = Rule(id="bounty.stem", action="bounty", patterns=(r"bounty of \d+ percen",),
                 examples=Examples(match=("A bounty of 5 percent.",)))
-    engine = Engine(plugins=[ToyPlugin(pack)], rules=[rule], entry_points=False, env=ONLY_SPLITTER)
+    engine = _toy_engine_with(tmp_path, rule)
     tag = next(t for t in engine.classify("They set a bounty of 20 percent. Done.").tags
                if t.rule == "bounty.stem")
     assert tag.text == "bounty of 20 percent" and tag.span == (11, 31)
