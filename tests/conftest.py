@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import pytest
+from installed import importable_outside
 
 from classifier.cli.main import main
 from classifier.pipeline.engine import Engine
@@ -38,6 +39,16 @@ def pytest_configure(config: pytest.Config) -> None:
     # checks the run from the source folder on its own.
     _CACHE_STATE["safepath"] = os.environ.get("PYTHONSAFEPATH")
     os.environ["PYTHONSAFEPATH"] = "1"
+    # Run from a source folder where the package is not installed (`python -m pytest` puts the
+    # folder on the path), the subprocesses would find no package at all: give them the folder
+    # the tests import from, so they run the very code under test.
+    _CACHE_STATE["pythonpath"] = os.environ.get("PYTHONPATH")
+    if not importable_outside("classifier"):
+        import classifier
+
+        source = str(Path(classifier.__file__).resolve().parent.parent)
+        os.environ["PYTHONPATH"] = os.pathsep.join(
+            p for p in (source, _CACHE_STATE["pythonpath"]) if p)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -47,6 +58,10 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         os.environ.pop("PYTHONSAFEPATH", None)
     else:
         os.environ["PYTHONSAFEPATH"] = _CACHE_STATE["safepath"]
+    if _CACHE_STATE.get("pythonpath") is None:
+        os.environ.pop("PYTHONPATH", None)
+    else:
+        os.environ["PYTHONPATH"] = _CACHE_STATE["pythonpath"]
 
     if "folder" not in _CACHE_STATE:
         return
