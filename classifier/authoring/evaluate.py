@@ -258,18 +258,20 @@ _ALIASES = {
 }
 
 
-def _canonical(name: str) -> str:
-    folded = unicodedata.normalize("NFKD", name.casefold())
+def _folded_words(text: str) -> list[str]:
+    """The words of ``text``, case and accents aside."""
+    folded = unicodedata.normalize("NFKD", text.casefold())
     plain = "".join(c for c in folded if not unicodedata.combining(c))
-    key = " ".join("".join(c if c.isalnum() else " " for c in plain).split())
+    return "".join(c if c.isalnum() else " " for c in plain).split()
+
+
+def _canonical(name: str) -> str:
+    key = " ".join(_folded_words(name))
     return _ALIASES.get(key, key)
 
 
 def _words(text: str) -> set[str]:
-    folded = unicodedata.normalize("NFKD", text.casefold())
-    plain = "".join(c for c in folded if not unicodedata.combining(c))
-    words = "".join(c if c.isalnum() else " " for c in plain).split()
-    return {w for w in words if w not in _GENERIC and len(w) > 2}
+    return {w for w in _folded_words(text) if w not in _GENERIC and len(w) > 2}
 
 
 def same_party(gold: str, predicted: str, exact: bool = False) -> bool:
