@@ -137,14 +137,15 @@ class RoleReader:
             earlier = [m for m in before if m.end <= actor_m.start]
             other = self._actor(text, start, end, hi, cue, earlier, ())[0]
             actor_m, target_m = other, (actor_m if other else None)
-        target = self._phrase_target(text, lo, start, end, near, action, cue, target_m,
-                                     passive, actor_m, found, verb)
-        at = text.find(target, lo) if target is not None and actor_m is not None else -1
-        if actor_m is not None and at >= 0 and at <= actor_m.start and actor_m.end <= at + len(
-                target or "") and not any(a.end() == actor_m.start for a in cue["agent"].finditer(
-                    text, lo, actor_m.start)):  # "hit [Venezuelan military sites]", not "by X"
-            outside = [m for m in before if not (at <= m.start and m.end <= at + len(target or ""))]
+        span = self._phrase_target(text, lo, start, end, near, action, cue, target_m,
+                                   passive, actor_m, found, verb)
+        if actor_m is not None and span is not None and span[0] <= actor_m.start and \
+                actor_m.end <= span[1] and not any(a.end() == actor_m.start for a in cue[
+                    "agent"].finditer(text, lo, actor_m.start)):
+            # "hit [Venezuelan military sites]": a name inside the target, not "by X", acts not
+            outside = [m for m in before if not (span[0] <= m.start and m.end <= span[1])]
             actor_m = self._actor(text, start, end, hi, cue, outside, ())[0]
+        target = _clean(text[span[0]:span[1]]) if span is not None else None
         return (actor_m.actor() if actor_m else None), target, None
 
     # -- the target as written ------------------------------------------------------------------
@@ -152,7 +153,7 @@ class RoleReader:
     def _phrase_target(self, text: str, lo: int, start: int, end: int, near: int, action: str,
                        cue: Mapping[str, Any], target_m: Mention | None,
                        passive: Mention | None, actor_m: Mention | None,
-                       found: Sequence[Mention], verb: bool) -> str | None:
+                       found: Sequence[Mention], verb: bool) -> tuple[int, int] | None:
         span: tuple[int, int] | None = None
         if action == "rewards":
             span = wanted(text, end, near, cue, start) or wanted_before(text, lo, start, cue)
@@ -225,7 +226,7 @@ class RoleReader:
         if actor_m is not None and actor_m.start >= span[0] and actor_m.end <= span[1] and \
                 not text[span[0]:actor_m.start].strip() and not text[actor_m.end:span[1]].strip():
             return None  # the phrase is the actor's own name
-        return _clean(text[span[0]:span[1]])
+        return span
 
     def _actor(self, text: str, start: int, end: int, hi: int, cue: Mapping[str, Any],
                before: Sequence[Mention], ahead: Sequence[Mention]
