@@ -223,7 +223,7 @@ class ActorRefiner(RoleReader, Gazetteer):
                        skip: Collection[str | None] = ()) -> str | None:
         """The state the article most often names as a subject (organs count double, its
         provinces and cities half): whom "the military" or "the department" means, and whom
-        "NSW Police" or "the Punjab government" answer to. Computed once per article."""
+        "NSW Police" or "the Lahore police" answer to. Computed once per article."""
         state = self._article_state(article)
         if "ranked" in state:
             return next((name for name in state["ranked"][action == "extradition"]
