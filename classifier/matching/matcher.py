@@ -43,6 +43,7 @@ from typing import Callable, Collection, Iterable, Mapping, Sequence
 
 import regex
 
+from classifier.matching.asides import blank_asides
 from classifier.matching.budget import (  # noqa: F401 - re-exported: the limits are part of the API
     ARTICLE_BUDGET,
     DEFAULT_TIMEOUT,
@@ -221,6 +222,7 @@ class Matcher:
         unanchored rule) needs no sentences at all. With Hyperscan, its matches follow as
         ``(end, -1 - slot)``: one list, empty when nothing can match.
         """
+        text = blank_asides(text)  # what rules read (same length): see matching.asides
         found = list(self._prefilter.find(lowercase_same_length(text))) if self._anchor_rules else []
         if self._hs is not None:
             found.extend((end, -1 - slot) for end, slot in self._hs.scan(text))
@@ -236,6 +238,7 @@ class Matcher:
         Always the anchor path's view (``explain --verbose`` shows it to rule authors): which
         rules Hyperscan covers depends on what the memo holds yet, and that must not change
         what a user is shown."""
+        text = blank_asides(text)
         if self._hs is not None:
             if self._literal_twin is None:
                 self._literal_twin = Matcher(self.rules, self.timeout, literal_name(), self._cache)
@@ -340,6 +343,7 @@ class Matcher:
         so the engine asks for this and skips the searches: context rules are broad, and
         most articles name no action at all. Rule tests and ``explain`` try every rule.
         """
+        text = blank_asides(text)  # offsets unchanged: hits point into the caller's text
         hits: list[Hit] = []
         timeouts: list[RuleTimeout] = []
         candidates, opened, found, hs_plan = self._plan(text, spans, scanned)
