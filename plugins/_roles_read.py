@@ -65,6 +65,8 @@ _LISTED_BEFORE = regex.compile(
     r"incorporad[oa]s?)\s+(?:to|on|in|a|en)\s+(?:the\s+|its\s+|their\s+|la\s+|su\s+)?(?:[\w.'’-]+\s+){0,3}$", _I)
 # a match that ends in its own target: "[[tariffs on Mexico]] to the fentanyl trade"
 _ENDS_ON = regex.compile(r"\b(?:on|against|targeting|covering|contra|sobre)\s+[\w'’.-]+$", _I)
+_PREP_IN = regex.compile(r"\b(?:on|against|in|into|at|of|over|to|by|contra|sobre|en|a|al|de|del|por)\b", _I)
+_ENDS_PREP = regex.compile(r"\b(?:on|against|to|into|over|a|al|contra|sobre|en|hacia)\s*$", _I)
 _PLACE_BEFORE = regex.compile(r"\b(?:in|inside|near|across|over|en)\s+$", _I)
 
 
@@ -108,7 +110,7 @@ class RoleReader:
                 "opinion"].search(text, actor_m.end, start):
             actor_m = None  # "Mexico rejected a U.S. intervention": Mexico judges, others act
         if action in NATIONAL_ACTIONS:  # "Israeli strikes", "ataques estadounidenses"
-            actor_m = self._national(text, start, end, found) or actor_m
+            actor_m = self._national(text, start, end, found, lang) or actor_m
         if action == "extradition":
             requester, swap = self._requester(text, start, end, hi, cue, actor_m, before, agents)
             if requester is not None and not swap and actor_m is not None and (
@@ -268,11 +270,19 @@ class RoleReader:
         return m
 
     @staticmethod
-    def _national(text: str, start: int, end: int, found: Sequence[Mention]) -> Mention | None:
-        """A demonym right before (English) or after (Spanish) the match names its actor."""
+    def _national(text: str, start: int, end: int, found: Sequence[Mention],
+                  lang: str = "es") -> Mention | None:
+        """A demonym right before (English) or after (Spanish) the match names its actor.
+
+        Also one inside the match before any preposition ("[Israeli strikes]"). Not after a
+        match that ends in a preposition: "duties were imposed on [Chinese] tires" names the
+        goods, not who taxes them; and in English never after."""
+        after = lang != "en" and not _ENDS_PREP.search(text, max(0, end - 12), end)
         for m in found:
             if m.demonym and (m.end <= start and not text[m.end:start].strip()
-                              or m.start >= end and not text[end:m.start].strip()):
+                              or after and m.start >= end and not text[end:m.start].strip()
+                              or start <= m.start and m.end <= end  # "[Israeli strikes]"
+                              and not _PREP_IN.search(text, start, m.start)):
                 return Mention(m.start, m.end, m.entity)
         return None
 
