@@ -111,6 +111,15 @@ class RoleReader:
             actor_m = None  # "Mexico rejected a U.S. intervention": Mexico judges, others act
         if action in NATIONAL_ACTIONS:  # "Israeli strikes", "ataques estadounidenses"
             actor_m = self._national(text, start, end, found, lang) or actor_m
+        if cue["target_clause"] is not cue["clause"]:
+            # The target's clause runs through a short quoted term ("adding X to its “entity
+            # list”"); the actor's stops at every quotation mark, which often opens another voice.
+            lo = max((m.end() for m in cue["target_clause"].finditer(text, 0, start)), default=0)
+            stop = cue["target_clause"].search(text, end)
+            predicate = cue["predicate"].search(text, end, stop.start() if stop else len(text))
+            near = predicate.start() if predicate else (stop.start() if stop else len(text))
+            ahead = [m for m in found if start < m.start and m.end <= near
+                     and len(text[end:m.start].split()) <= reach]
         if action == "extradition":
             requester, swap = self._requester(text, start, end, hi, cue, actor_m, before, agents)
             if requester is not None and not swap and actor_m is not None and (

@@ -107,6 +107,9 @@ class ActorRefiner(RoleReader, Gazetteer):
                 raise ConfigError(f"{self.path}: [cues.{lang}] lacks {', '.join(missing)}")
             try:
                 self.cues[lang] = {name: memo.code.compile(table[name], _I) for name in CUE_NAMES}
+                self.cues[lang]["target_clause"] = (  # optional: defaults to ``clause``
+                    memo.code.compile(table["target_clause"], _I) if "target_clause" in table
+                    else self.cues[lang]["clause"])
                 preps = table.get("np_preps", {})
                 self.cues[lang]["np_preps"] = {
                     action: memo.code.compile(
