@@ -12,6 +12,7 @@ asks the actor reading for the state before a receiving one) and share the claus
 
 from __future__ import annotations
 
+from itertools import takewhile
 from typing import Any, Callable, Mapping, Sequence
 
 import regex
@@ -114,7 +115,8 @@ class RoleReader:
         if cue["target_clause"] is not cue["clause"]:
             # The target's clause runs through a short quoted term ("adding X to its “entity
             # list”"); the actor's stops at every quotation mark, which often opens another voice.
-            lo = max((m.end() for m in cue["target_clause"].finditer(text, 0, start)), default=0)
+            lo = max((m.end() for m in takewhile(lambda m: m.end() <= start, cue[
+                "target_clause"].finditer(text))), default=0)  # its look-ahead sees past start
             stop = cue["target_clause"].search(text, end)
             predicate = cue["predicate"].search(text, end, stop.start() if stop else len(text))
             near = predicate.start() if predicate else (stop.start() if stop else len(text))
