@@ -262,20 +262,40 @@ def aux_of(text: str, lo: int, start: int, end: int, cue: Mapping[str, Any]) -> 
 
 
 
+def _headed_by(text: str, span: tuple[int, int], noun: Any) -> bool:
+    """Whether ``span`` is a noun phrase headed by the verb-shaped object noun ``noun``, with a
+    modifier of its own before it: "striking [PKK targets]" (not "targeted [financial
+    sanctions]", an action noun, nor "intercepted [and downed]")."""
+    before = text[span[0]:noun.start()].strip()
+    return (span[1] >= noun.end() and bool(before) and not _CONJUNCTION.fullmatch(before)
+            and _OBJECT_NOUN.fullmatch(noun.group()) is not None)
+
+
+_CONJUNCTION = regex.compile(r"(?:and|or|y|e|o|ni)", regex.IGNORECASE)
+# verb-shaped words that head an object ("PKK targets"), unlike action nouns ("sanctions")
+_OBJECT_NOUN = regex.compile(r"targets?", regex.IGNORECASE)
+
+
 def object_in(text: str, start: int, end: int, near: int, cue: Mapping[str, Any]
                ) -> tuple[int, int] | None:
-    """The object of a verb inside the match: "sent 26 fugitives", "bombs a rebel camp"."""
+    """The object of a verb inside the match: "sent 26 fugitives", "bombs a rebel camp",
+    "striking PKK targets" (the last verb-shaped word, "targets", is the object's head)."""
     verbs = list(cue["verb_in"].finditer(text, start, end))
-    if not verbs:
-        return None
-    pos = verbs[-1].end()
-    copula = _COPULA.match(text, pos, near)  # "Entre los sancionados [figuran] X"
-    lead = cue["object_lead"].match(text, copula.end() if copula else pos, near)
-    span = noun_phrase(text, lead.end() if lead else copula.end() if copula else pos, near, cue)
-    if span is None or cue["np_skip"].match(text, span[0], span[1]) or (cue[
-            "np_verb"].match(text, span[0], span[1]) and not text[span[0]].isupper()):
-        return None  # "the strikes hit an airfield": a noun, then its own verb (not "Lockheed")
-    return span
+    for k in range(len(verbs) - 1, -1, -1):
+        pos = verbs[k].end()
+        copula = _COPULA.match(text, pos, near)  # "Entre los sancionados [figuran] X"
+        lead = cue["object_lead"].match(text, copula.end() if copula else pos, near)
+        span = noun_phrase(text, lead.end() if lead else copula.end() if copula else pos, near,
+                           cue)
+        if span is None:
+            continue  # nothing after this verb-shaped word: the one before may be the verb
+        if k < len(verbs) - 1 and not _headed_by(text, span, verbs[k + 1]):
+            return None  # "[targeted sanctions]", "intercepted and downed": no object here
+        if cue["np_skip"].match(text, span[0], span[1]) or (cue["np_verb"].match(
+                text, span[0], span[1]) and not text[span[0]].isupper()):
+            return None  # "the strikes hit an airfield": a noun, then its own verb
+        return span
+    return None
 
 
 
