@@ -65,7 +65,8 @@ _LISTED_BEFORE = regex.compile(
     r"(?<=\w)\s+(?:added|placed|put|included|listed|named|incluid[oa]s?|a[ñn]adid[oa]s?|agregad[oa]s?|"
     r"incorporad[oa]s?)\s+(?:to|on|in|a|en)\s+(?:the\s+|its\s+|their\s+|la\s+|su\s+)?(?:[\w.'’-]+\s+){0,3}$", _I)
 # a match that ends in its own target: "[[tariffs on Mexico]] to the fentanyl trade"
-_ENDS_ON = regex.compile(r"\b(?:on|against|targeting|covering|contra|sobre)\s+[\w'’.-]+$", _I)
+# the match ends in its own target: "[[duty on onion exports]]" (Spanish: ``ends_on`` cue)
+ENDS_ON = regex.compile(r"\b(?:on|against|targeting|covering|contra|sobre)\s+[\w'’.-]+$", _I)
 _PREP_IN = regex.compile(r"\b(?:on|against|in|into|at|of|over|to|by|contra|sobre|en|a|al|de|del|por)\b", _I)
 _ENDS_PREP = regex.compile(r"\b(?:on|against|to|into|over|a|al|contra|sobre|en|hacia)\s*$", _I)
 _PLACE_BEFORE = regex.compile(r"\b(?:in|inside|near|across|over|en)\s+$", _I)
@@ -211,7 +212,7 @@ class RoleReader:
                 span = None  # "the strikes hit an airfield": a noun match, then its verb
         if span is None:
             inner = after_prep(text, start, near, action, cue)  # "[[duty on onion exports]]"
-            span = inner if inner is not None and _ENDS_ON.search(text, start, end) else (
+            span = inner if inner is not None and cue["ends_on"].search(text, start, end) else (
                 after_prep(text, end, near, action, cue) or inner)  # "[[tariffs on Mexico]] to"
         if span is None and action == "military":  # "the airstrike killed 13 fighters"
             span = victims(text, lo, start, end, cue)

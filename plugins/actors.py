@@ -52,7 +52,7 @@ from classifier.model import Article, Sentence, Tag, replaced
 from classifier.pluginkit import FactStore, default_folder
 
 from ._gazetteer import _I, Entity, Gazetteer, Mention
-from ._roles_read import RoleReader
+from ._roles_read import ENDS_ON, RoleReader
 
 try:
     import tomllib
@@ -110,6 +110,8 @@ class ActorRefiner(RoleReader, Gazetteer):
                 self.cues[lang]["target_clause"] = (  # optional: defaults to ``clause``
                     memo.code.compile(table["target_clause"], _I) if "target_clause" in table
                     else self.cues[lang]["clause"])
+                self.cues[lang]["ends_on"] = (  # optional: the English default below
+                    memo.code.compile(table["ends_on"], _I) if "ends_on" in table else ENDS_ON)
                 preps = table.get("np_preps", {})
                 self.cues[lang]["np_preps"] = {
                     action: memo.code.compile(
