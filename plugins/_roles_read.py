@@ -369,7 +369,9 @@ class RoleReader:
             if actor is not None and (m.start, m.end) == (actor.start, actor.end):
                 continue
             head = text[max(start, m.start - 60):m.start]
-            if cue["target_prep"].search(head) and not cue["agent"].search(head[-12:]):
+            if cue["target_prep"].search(head) and not any(  # not "by X": the full text, so
+                    a.end() == m.start for a in cue["agent"].finditer(  # look-behinds see
+                        text, max(start, m.start - 60), m.start)):  # what comes before
                 return m
             if verb and _DIRECT.fullmatch(text[end:m.start]):
                 return m  # "the Treasury sanctioned Tren de Aragua"
