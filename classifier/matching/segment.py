@@ -79,10 +79,11 @@ _NEVER_END: frozenset[str] = frozenset(
 # Place prefixes: followed by a name, but also the last word of an address ("10 Downing St.").
 _PLACE_PREFIXES: frozenset[str] = frozenset("st ste mt ft".split())
 
-# Before a digit these are part of a reference ("No. 2", "núm. 5", "p. 12"); otherwise plain words.
+# Before a digit these are part of a reference ("No. 2", "núm. 5", "p. 12") or a sum in rupees
+# ("Rs. 1 million"); otherwise plain words.
 _NUMBER_PREFIXES: frozenset[str] = frozenset(
     "no nos num núm núms nro art arts vol vols p pp pág págs fig figs ch chap cap sec secc tel "
-    "ext ed op pt pts par".split()
+    "ext ed op pt pts par rs".split()
 )
 
 # Abbreviations that often end a sentence: countries and organisations, company suffixes, times,

@@ -71,6 +71,10 @@ CASES: list[tuple[str, list[str]]] = [
         ],
     ),
     (
+        "Police offered Rs. 1 million for him. The fee was 20 Rs. Nobody paid.",
+        ["Police offered Rs. 1 million for him.", "The fee was 20 Rs.", "Nobody paid."],
+    ),
+    (
         "She is ranked No. 2 in the world. He answered no. The crowd laughed.",
         ["She is ranked No. 2 in the world.", "He answered no.", "The crowd laughed."],
     ),
