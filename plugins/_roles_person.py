@@ -39,6 +39,10 @@ _NUMBER_WORD = regex.compile(
     r"\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|hundreds|dos|tres|"
     r"cuatro|cinco|seis|siete|ocho|nueve|diez|once|doce|ambos|ambas|decenas|cientos", _I)
 _ARTICLES = regex.compile(r"[\W_]*(?:(?:the|a|an|of|and|el|la|los|las|un|una|de|del|y)\b[\W_]*)*", _I)
+_WHEN = regex.compile(  # a day between the verb and its object: "extraditó [este martes] a X"
+    r"\s*,?\s*(?:(?:este|el|esta|la|on|last|this)\s+)?(?:lunes|martes|mi[ée]rcoles|jueves|viernes|"
+    r"s[áa]bado|domingo|monday|tuesday|wednesday|thursday|friday|saturday|sunday|ayer|hoy|"
+    r"anoche|yesterday|today)\b,?", _I)
 _OF_BEFORE = regex.compile(r"(\w+)\s+(?:de|del|of|for)\s+(?:(?:the|el|la|los|las)\s+)?$", _I)
 
 
@@ -132,7 +136,9 @@ def extradited(text: str, lo: int, start: int, end: int, near: int, cue: Mapping
         if cue["verb_end"].search(text, start, end):  # "extradited (to Y) X"
             pos = end
             pos = past_copula(text, pos, near)
-            for _ in range(2):
+            for _ in range(3):  # "extraditó este martes a [Estados Unidos] a [X]"
+                when = _WHEN.match(text, pos, near)
+                pos = when.end() if when else pos
                 lead = cue["object_lead"].match(text, pos, near)
                 span = counted_phrase(text, lead.end() if lead else pos, near, cue)
                 yield span
