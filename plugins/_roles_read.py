@@ -12,7 +12,6 @@ asks the actor reading for the state before a receiving one) and share the claus
 
 from __future__ import annotations
 
-from itertools import takewhile
 from typing import Any, Callable, Mapping, Sequence
 
 import regex
@@ -35,6 +34,7 @@ from ._roles_clause import (
 )
 from ._roles_person import extradited
 from ._roles_phrase import noun_phrase, noun_phrase_back, subject_back
+from ._roles_scope import clause_window, national
 from ._roles_speech import object_in_match
 
 # Actions whose nationality adjective names the actor: "Israeli strikes", "Chinese tariffs".
@@ -67,8 +67,6 @@ _LISTED_BEFORE = regex.compile(
 # a match that ends in its own target: "[[tariffs on Mexico]] to the fentanyl trade"
 # the match ends in its own target: "[[duty on onion exports]]" (Spanish: ``ends_on`` cue)
 ENDS_ON = regex.compile(r"\b(?:on|against|targeting|covering|contra|sobre)\s+[\w'’.-]+$", _I)
-_PREP_IN = regex.compile(r"\b(?:on|against|in|into|at|of|over|to|by|contra|sobre|en|a|al|de|del|por)\b", _I)
-_ENDS_PREP = regex.compile(r"\b(?:on|against|to|into|over|a|al|contra|sobre|en|hacia)\s*$", _I)
 _PLACE_BEFORE = regex.compile(r"\b(?:in|inside|near|across|over|en)\s+$", _I)
 
 
@@ -97,32 +95,20 @@ class RoleReader:
         """
         cue = self.cues.get(lang) or self.cues["en"]
         found = self.mentions(text) if mentions is None else mentions
-        lo = max((m.end() for m in cue["clause"].finditer(text, 0, start)), default=0)
-        stop = cue["clause"].search(text, end)
-        hi = stop.start() if stop else len(text)
         reach = 16 if action == "rewards" else 10
-        predicate = cue["predicate"].search(text, end, hi)  # "... is a central theme of X"
-        near = predicate.start() if predicate else hi
-        before = [m for m in found if lo <= m.start and m.end <= end]
-        ahead = [m for m in found if start < m.start and m.end <= near
-                 and len(text[end:m.start].split()) <= reach]
-        agents = [m for m in found if start < m.start and m.end <= hi]
+        window = clause_window(text, start, end, reach, cue["clause"], cue["predicate"], found)
+        lo, hi, near = window.lo, window.hi, window.near
+        before, ahead, agents = window.before, window.ahead, window.agents
         actor_m, passive = self._actor(text, start, end, hi, cue, before, agents)
         if actor_m is not None and action != "extradition" and actor_m.end <= start and cue[
                 "opinion"].search(text, actor_m.end, start):
             actor_m = None  # "Mexico rejected a U.S. intervention": Mexico judges, others act
         if action in NATIONAL_ACTIONS:  # "Israeli strikes", "ataques estadounidenses"
-            actor_m = self._national(text, start, end, found, lang) or actor_m
-        if cue["target_clause"] is not cue["clause"]:
-            # The target's clause runs through a short quoted term ("adding X to its “entity
-            # list”"); the actor's stops at every quotation mark, which often opens another voice.
-            lo = max((m.end() for m in takewhile(lambda m: m.end() <= start, cue[
-                "target_clause"].finditer(text))), default=0)  # its look-ahead sees past start
-            stop = cue["target_clause"].search(text, end)
-            predicate = cue["predicate"].search(text, end, stop.start() if stop else len(text))
-            near = predicate.start() if predicate else (stop.start() if stop else len(text))
-            ahead = [m for m in found if start < m.start and m.end <= near
-                     and len(text[end:m.start].split()) <= reach]
+            actor_m = national(text, start, end, found, lang) or actor_m
+        if cue["target_clause"] is not cue["clause"]:  # the target's own clause (_roles_scope)
+            window = clause_window(text, start, end, reach, cue["target_clause"], cue["predicate"],
+                                   found, look_past=True)
+            lo, near, ahead = window.lo, window.near, window.ahead
         if action == "extradition":
             requester, swap = self._requester(text, start, end, hi, cue, actor_m, before, agents)
             if requester is not None and not swap and actor_m is not None and (
@@ -280,23 +266,6 @@ class RoleReader:
                     r"\s*(?:and|y|e)\s+(?:the\s+)?", text[other.end:m.start], _I):
                 return other
         return m
-
-    @staticmethod
-    def _national(text: str, start: int, end: int, found: Sequence[Mention],
-                  lang: str = "es") -> Mention | None:
-        """A demonym right before (English) or after (Spanish) the match names its actor.
-
-        Also one inside the match before any preposition ("[Israeli strikes]"). Not after a
-        match that ends in a preposition: "duties were imposed on [Chinese] tires" names the
-        goods, not who taxes them; and in English never after."""
-        after = lang != "en" and not _ENDS_PREP.search(text, max(0, end - 12), end)
-        for m in found:
-            if m.demonym and (m.end <= start and not text[m.end:start].strip()
-                              or after and m.start >= end and not text[end:m.start].strip()
-                              or start <= m.start and m.end <= end  # "[Israeli strikes]"
-                              and not _PREP_IN.search(text, start, m.start)):
-                return Mention(m.start, m.end, m.entity)
-        return None
 
     def _requester(self, text: str, start: int, end: int, hi: int, cue: Mapping[str, Any],
                    actor_m: Mention | None, before: Sequence[Mention],
