@@ -68,6 +68,12 @@ _HANDOVER = regex.compile(r"\b(?:extradit\w*|extradic\w*|handed\s+over|surrender
                           regex.IGNORECASE)
 
 
+# Parties an article names often but that seldom take the action themselves: the article-level
+# guess of who acts passes over them (the UN sanctions, but does not bomb, tax or extradite).
+_SELDOM_ACTS: dict[str, set[str | None]] = {
+    action: {"UN"} for action in ("military", "tariffs", "extradition", "rewards")}
+
+
 # The per-language cue regexes, read from the [cues.<lang>] tables of the data file.
 CUE_NAMES = ("clause", "prep_before", "of_organ", "target_prep", "to", "from", "agent",
              "speech", "pronoun", "source", "passive", "opinion", "request", "verb_end",
@@ -184,6 +190,7 @@ class ActorRefiner(RoleReader, Gazetteer):
             if actor is None and not tag.actor:
                 skip = {destination, *memory.get("to", ())} if tag.action == "extradition" \
                     else {destination}
+                skip |= _SELDOM_ACTS.get(tag.action, set())  # "the army": not the UN's
                 seen = {k: v for k, v in memory.get(tag.action, {}).items() if k not in skip}
                 actor = max(seen, key=seen.__getitem__) if seen else self._article_actor(
                     article, tag.action, skip)
