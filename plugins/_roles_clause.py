@@ -26,8 +26,10 @@ _SENT_TO = regex.compile(
 # Military: the people or things a strike kills or destroys are its target: "the airstrike
 # killed 13 fighters", "army kills 40 militants", "had killed 15 militants in air strikes",
 # "seven militants were killed in the raid", "mató a seis presuntos sicarios".
-_KILL = (r"(?:kill(?:s|ed|ing)?|claim(?:s|ed|ing)?\s+the\s+lives\s+of|eliminat(?:es|ed|ing)|"
-         r"neutrali[sz](?:es|ed|ing)|cobr(?:ó|aron)\s+la\s+vida\s+(?:de|a)|"
+_KILL = (r"(?:kill(?:s|ed|ing)?|claim(?:s|ed|ing)?\s+the\s+lives\s+of|eliminat(?:e|es|ed|ing)|"
+         r"neutrali[sz](?:e|es|ed|ing)|cobr(?:ó|aron)\s+la\s+vida\s+(?:de|a)|"
+         r"(?:took|take|takes|taking)\s+out|spann(?:ed|ing)|spans|hit|hits|struck|"
+         r"target(?:s|ed)|damag(?:es|ed)|wip(?:ed|ing)\s+out|(?:were|was)\s+launched\s+(?:on|at|against)|"
          r"destroy(?:s|ed|ing)?|mat(?:ó|aron|ando)|abati(?:ó|eron|endo)|elimin(?:ó|aron|ando)|"
          r"destruy(?:ó|eron|endo)|neutraliz(?:ó|aron|ando))")
 _KILL_AFTER = regex.compile(r"\W{0,3}(?:[\w'’.-]+\W{1,3}){0,6}?" + _KILL +

@@ -70,7 +70,7 @@ CASES = [
      "will not breach Mexican borders, tensions remain.", "military", None, None),
     ("Mexico said the [[strikes]] violated international law.", "military", None, None),
     ("Mexico said its navy [[struck]] a drug lab in the mountains.", "military", "Mexico", "a drug lab"),
-    ("According to Moscow, the [[strikes]] hit an airfield.", "military", None, None),
+    ("According to Moscow, the [[strikes]] hit an airfield.", "military", None, "an airfield"),
     # an opinion about the action is not the action
     ("Mexico rejected any unilateral [[military action]] on its soil.", "military", None, None),
     ("Ukraine called for new [[sanctions]] on Russian banks.", "sanctions", None, "Russian banks"),

@@ -86,8 +86,10 @@ CASES = [
      "rewards", "es", ("Argentina", "datos del prófugo", None)),
     ("El Mingob [[ofreció una recompensa]] por información sobre los reos fugados.", "rewards",
      "es", ("Guatemala", "los reos", None)),
-    # a noun match followed by its own verb: no object
-    ("Officials said the [[strikes]] hit a fuel depot.", "military", "en", (None, None, None)),
+    # a noun match followed by its own verb: not the object of the match, but what the strikes
+    # hit, as what they killed or destroyed, is the struck target
+    ("Officials said the [[strikes]] hit a fuel depot.", "military", "en",
+     (None, "fuel depot", None)),
     # states, organs and leaders outside the Americas
     ("Thai F-16 jets [[bombed]] two border posts on Friday.", "military", "en",
      ("Thailand", "two border posts", None)),
