@@ -32,6 +32,7 @@ from ._roles_clause import (
     wanted_before,
     weak,
 )
+from ._roles_lists import apposed, listed_after
 from ._roles_person import extradited
 from ._roles_phrase import noun_phrase, noun_phrase_back, subject_back
 from ._roles_scope import clause_window, national
@@ -182,11 +183,13 @@ class RoleReader:
             span = noun_phrase_back(text, lo, listed.start(), cue)
         if span is None:
             span = object_in(text, start, end, near, cue)
+        aimed = False  # a phrase a verb aims the measure at: kept even if it names the actor
         if span is None and action in ("sanctions", "tariffs"):
             span = exempted(text, lo, start, end, cue) or exempted(
                 text, lo, start, end, cue, "aim_before", "aim_after") or (exempted(
                     text, lo, start, end, cue, "list_before", "list_after")
                     if action == "sanctions" else None)  # not "add duties to X"
+            aimed = span is not None
         if span is None and not verb:
             span = after_noun(text, lo, start, end, cue)
         if span is None and verb:
@@ -202,6 +205,8 @@ class RoleReader:
                 after_prep(text, end, near, action, cue) or inner)  # "[[tariffs on Mexico]] to"
         if span is None and action == "military":  # "the airstrike killed 13 fighters"
             span = victims(text, lo, start, end, cue)
+        if span is None and action == "sanctions":  # "the list includes X"; "X — listed as"
+            span = listed_after(text, end, near, cue) or apposed(text, start, end, cue)
         if span is None and action == "tariffs":  # "steel tariffs", "[[steel tariff]]"
             noun = _DUTY.search(text, start, end)
             pre = cue["np_pre"].search(text, lo, noun.start() if noun else start)
@@ -224,8 +229,9 @@ class RoleReader:
         if span is None:
             return None
         if actor_m is not None and actor_m.start >= span[0] and actor_m.end <= span[1] and \
-                not text[span[0]:actor_m.start].strip() and not text[actor_m.end:span[1]].strip():
-            return None  # the phrase is the actor's own name
+                not text[span[0]:actor_m.start].strip() and not text[actor_m.end:span[1]].strip() \
+                and not aimed:
+            return None  # the phrase is the actor's own name ("designated Iran as": not that)
         return span
 
     def _actor(self, text: str, start: int, end: int, hi: int, cue: Mapping[str, Any],
