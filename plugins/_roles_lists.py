@@ -24,11 +24,19 @@ _LISTED_WORD = regex.compile(r"(?:listed|designated|branded|label+ed|sanctioned|
                              r"designad|catalogad|calificad|sancionad|incluid)", _I)
 
 
-def listed_after(text: str, end: int, near: int, cue: Mapping[str, Any]
+_ARE_AFTER = regex.compile(r"\s+(?:are|were|include|son|fueron|incluyen)\s+", _I)
+_LISTED_NOUN = regex.compile(r"(?:companies|firms|entities|individuals|persons|people|officials|"
+                             r"targets|banks|empresas|entidades|personas|funcionarios)\W*$", _I)
+
+
+def listed_after(text: str, end: int, near: int, cue: Mapping[str, Any], start: int = 0
                  ) -> tuple[int, int] | None:
     """Sanctions: whom the measure lists, right after the match ("The list currently includes
-    233 individuals", "the countermeasures target 20 US companies")."""
+    233 individuals", "the countermeasures target 20 US companies", "the [sanctioned
+    companies] are X")."""
     verb = _LISTS_AFTER.match(text, end, near)
+    if verb is None and _LISTED_NOUN.search(text, start, end):
+        verb = _ARE_AFTER.match(text, end, near)
     span = noun_phrase(text, verb.end(), near, cue) if verb is not None else None
     return None if span is None or cue["np_skip"].match(text, span[0], span[1]) else span
 

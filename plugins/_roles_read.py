@@ -206,7 +206,7 @@ class RoleReader:
         if span is None and action == "military":  # "the airstrike killed 13 fighters"
             span = victims(text, lo, start, end, cue)
         if span is None and action == "sanctions":  # "the list includes X"; "X — listed as"
-            span = listed_after(text, end, near, cue) or apposed(text, start, end, cue)
+            span = listed_after(text, end, near, cue, start) or apposed(text, start, end, cue)
         if span is None and action == "tariffs":  # "steel tariffs", "[[steel tariff]]"
             noun = _DUTY.search(text, start, end)
             pre = cue["np_pre"].search(text, lo, noun.start() if noun else start)
