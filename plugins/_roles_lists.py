@@ -22,8 +22,6 @@ _APPOSED = regex.compile(  # "the PKK — [listed as a terrorist organization] b
     r"fueron|ha\s+sido|han\s+sido)\s+)?(?:also\s+|long\s+|officially\s+|tambi[ée]n\s+)?$", _I)
 _LISTED_WORD = regex.compile(r"(?:listed|designated|branded|label+ed|sanctioned|blacklisted|"
                              r"designad|catalogad|calificad|sancionad|incluid)", _I)
-
-
 _ARE_AFTER = regex.compile(r"\s+(?:are|were|include|son|fueron|incluyen)\s+", _I)
 _LISTED_NOUN = regex.compile(r"(?:companies|firms|entities|individuals|persons|people|officials|"
                              r"targets|banks|empresas|entidades|personas|funcionarios)\W*$", _I)

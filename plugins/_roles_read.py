@@ -65,9 +65,9 @@ _BY_AGENT = regex.compile(
 _LISTED_BEFORE = regex.compile(
     r"(?<=\w)\s+(?:added|placed|put|included|listed|named|incluid[oa]s?|a[ñn]adid[oa]s?|agregad[oa]s?|"
     r"incorporad[oa]s?)\s+(?:to|on|in|a|en)\s+(?:the\s+|its\s+|their\s+|la\s+|su\s+)?(?:[\w.'’-]+\s+){0,3}$", _I)
-# a match that ends in its own target: "[[tariffs on Mexico]] to the fentanyl trade"
 # the match ends in its own target: "[[duty on onion exports]]" (Spanish: ``ends_on`` cue)
 ENDS_ON = regex.compile(r"\b(?:on|against|targeting|covering|contra|sobre)\s+[\w'’.-]+$", _I)
+_QUOTE = regex.compile(r"[\"“”«»]")
 _PLACE_BEFORE = regex.compile(r"\b(?:in|inside|near|across|over|en)\s+$", _I)
 
 
@@ -106,7 +106,8 @@ class RoleReader:
             actor_m = None  # "Mexico rejected a U.S. intervention": Mexico judges, others act
         if action in NATIONAL_ACTIONS:  # "Israeli strikes", "ataques estadounidenses"
             actor_m = national(text, start, end, found, lang) or actor_m
-        if cue["target_clause"] is not cue["clause"]:  # the target's own clause (_roles_scope)
+        if cue["target_clause"] is not cue["clause"] and _QUOTE.search(text):
+            # the target's own clause (_roles_scope); the two differ only around quotation marks
             window = clause_window(text, start, end, reach, cue["target_clause"], cue["predicate"],
                                    found, look_past=True)
             lo, near, ahead = window.lo, window.near, window.ahead
