@@ -121,6 +121,24 @@ def person_like(text: str, span: tuple[int, int], cue: Mapping[str, Any],
 
 
 
+_APPOSITIVE = regex.compile(  # ", Mauricio López Bonilla", ", alias “Pancho”", " (alias Fito)"
+    r",\s+(?:(?:alias|a\.k\.a\.?)\s+[“\"‘']?[\w'’.-]+(?:\s+[\w'’.-]+){0,2}[”\"’']?"
+    r"|(?-i:[A-ZÁÉÍÓÚÑ])[\w'’.-]+(?:\s+(?:de\s+la\s+|de\s+|del\s+|y\s+)?(?-i:[A-ZÁÉÍÓÚÑ])[\w'’.-]+)"
+    r"{1,4}(?:\s*\((?:alias|a\.k\.a\.?)[^()]{1,30}\)|,\s+(?:alias|a\.k\.a\.?)\s+[“\"‘']?"
+    r"[\w'’.-]+(?:\s+[\w'’.-]+){0,2}[”\"’']?)?)(?=[\s,.;:)]|$)", regex.IGNORECASE)
+
+
+def appositive_end(text: str, end: int, found: Sequence[Mention]) -> int:
+    """Where the person's phrase ends once a name set off after it is included: "del exministro
+    de Gobernación, [Mauricio López Bonilla]", "el presunto capo, [alias Chamalé]" (not a state's
+    name: "..., Estados Unidos")."""
+    m = _APPOSITIVE.match(text, end)
+    if m is None or any(f.start == m.start() + len(m.group()) - len(m.group().lstrip(", "))
+                        and f.actor() and not f.entity.person for f in found):
+        return end
+    return m.end()
+
+
 def extradited(text: str, lo: int, start: int, end: int, near: int, cue: Mapping[str, Any],
                ahead: Sequence[Mention], passive: Mention | None, found: Sequence[Mention]
                ) -> str | None:
@@ -170,7 +188,7 @@ def extradited(text: str, lo: int, start: int, end: int, near: int, cue: Mapping
         if lead is not None and span is not None:  # "a [Estados Unidos] alias Otoniel"
             span = (span[1] - len(text[lead.end:span[1]].lstrip()), span[1])
         if span is not None and span[1] > span[0] and person_like(text, span, cue, found):
-            return _clean(text[span[0]:span[1]])
+            return _clean(text[span[0]:appositive_end(text, span[1], found)])
     person = next((m for m in ahead if not m.demonym and not m.actor()
                    and m.entity.kind != "place"), None)
     group = person or (passive if passive is not None and not passive.actor() else None)

@@ -33,7 +33,7 @@ from ._roles_clause import (
     weak,
 )
 from ._roles_lists import apposed, listed_after
-from ._roles_person import extradited
+from ._roles_person import appositive_end, extradited
 from ._roles_phrase import noun_phrase, noun_phrase_back, subject_back
 from ._roles_scope import clause_window, national
 from ._roles_speech import object_in_match
@@ -147,7 +147,7 @@ class RoleReader:
             # "hit [Venezuelan military sites]": a name inside the target, not "by X", acts not
             outside = [m for m in before if not (span[0] <= m.start and m.end <= span[1])]
             actor_m = self._actor(text, start, end, hi, cue, outside, ())[0]
-        target = _clean(text[span[0]:span[1]]) if span is not None else None
+        target = _clean(text[span[0]:appositive_end(text, span[1], found)]) if span else None
         return (actor_m.actor() if actor_m else None), target, None
 
     # -- the target as written ------------------------------------------------------------------

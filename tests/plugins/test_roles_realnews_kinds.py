@@ -68,7 +68,7 @@ CASES = [
                          None)),
     ("Washington [[offered a reward]] of up to $5 million for information leading to the arrest "
      "of Juan Pérez, alias El Flaco.", "rewards", "en",
-     ("United States", "Juan Pérez", None)),
+     ("United States", "Juan Pérez, alias El Flaco", None)),
     ("El Gobierno colombiano [[ofreció una recompensa]] de 300 millones de pesos por alias "
      "Chucho.", "rewards", "es", ("Colombia", "alias Chucho", None)),
     ("Brasil [[impuso aranceles]] a los autos chinos.", "tariffs", "es",
