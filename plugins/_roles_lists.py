@@ -16,15 +16,18 @@ from ._roles_phrase import noun_phrase, noun_phrase_back
 _LISTS_AFTER = regex.compile(  # "the list includes X", "the countermeasures target X"
     r"\W{0,3}(?:[\w'’.-]+\W{1,3}){0,4}?(?:includ(?:e|es|ed)|list(?:s|ed)|target(?:s|ed)|"
     r"cover(?:s|ed)|affect(?:s|ed)|incluy(?:e|en|ó|eron)|afect(?:a|an|ó|aron)|"
-    r"alcanz(?:a|an|ó|aron))\s+(?:currently\s+|now\s+|also\s+|primarily\s+|a\s+|al\s+)?", _I)
+    r"alcanz(?:a|an|ó|aron)|(?:en\s+(?:la|el)\s+que|donde)\s+(?:tambi[ée]n\s+|ya\s+)?(?:figuran|"
+    r"aparecen|est[áa]n|se\s+encuentran))\s+(?:currently\s+|now\s+|also\s+|primarily\s+|a\s+|al\s+)?",
+    _I)
 _APPOSED = regex.compile(  # "the PKK — [listed as a terrorist organization] by Turkey"
     r"(?:—|–|,)\s*(?:(?:which|who|que)\s+(?:is|are|was|were|has\s+been|have\s+been|es|son|fue|"
     r"fueron|ha\s+sido|han\s+sido)\s+)?(?:also\s+|long\s+|officially\s+|tambi[ée]n\s+)?$", _I)
 _LISTED_WORD = regex.compile(r"(?:listed|designated|branded|label+ed|sanctioned|blacklisted|"
                              r"designad|catalogad|calificad|sancionad|incluid)", _I)
-_ARE_AFTER = regex.compile(r"\s+(?:are|were|include|son|fueron|incluyen)\s+", _I)
+_ARE_AFTER = regex.compile(r"\s+(?:are|were|include|son|fueron|incluyen)\s*:?\s+", _I)
 _LISTED_NOUN = regex.compile(r"(?:companies|firms|entities|individuals|persons|people|officials|"
-                             r"targets|banks|empresas|entidades|personas|funcionarios)\W*$", _I)
+                             r"targets|banks|cartels|groups|empresas|entidades|personas|"
+                             r"funcionarios|c[áa]rteles|grupos|designad[oa]s|sancionad[oa]s)\W*$", _I)
 
 
 def listed_after(text: str, end: int, near: int, cue: Mapping[str, Any], start: int = 0
