@@ -32,6 +32,8 @@ _KILL = (r"(?:kill(?:s|ed|ing)?|claim(?:s|ed|ing)?\s+the\s+lives\s+of|eliminat(?
          r"target(?:s|ed)|damag(?:es|ed)|wip(?:ed|ing)\s+out|(?:were|was)\s+launched\s+(?:on|at|against)|"
          r"alcanz(?:ó|aron)|impact(?:ó|aron)\s+(?:en|contra)|golpe(?:ó|aron)|dañ(?:ó|aron)|"
          r"tuv(?:o|ieron)\s+como\s+(?:objetivo|blanco)|(?:fue|fueron)\s+lanzad[oa]s\s+(?:contra|sobre)|"
+         r"dismantl(?:ed|es|ing)|(?:designed|meant|aimed)\s+to\s+(?:erode|dismantle|degrade|destroy)|"
+         r"(?:took|taken|take|takes|taking)\s+back\s+control\s+of|retook|regained\s+control\s+of|"
          r"destroy(?:s|ed|ing)?|mat(?:ó|aron|ando)|abati(?:ó|eron|endo)|elimin(?:ó|aron|ando)|"
          r"destruy(?:ó|eron|endo)|neutraliz(?:ó|aron|ando))")
 _KILL_AFTER = regex.compile(r"\W{0,3}(?:[\w'’.-]+\W{1,3}){0,6}?" + _KILL +

@@ -66,7 +66,8 @@ _LISTED_BEFORE = regex.compile(
     r"(?<=\w)\s+(?:added|placed|put|included|listed|named|incluid[oa]s?|a[ñn]adid[oa]s?|agregad[oa]s?|"
     r"incorporad[oa]s?)\s+(?:to|on|in|a|en)\s+(?:the\s+|its\s+|their\s+|la\s+|su\s+)?(?:[\w.'’-]+\s+){0,3}$", _I)
 # the match ends in its own target: "[[duty on onion exports]]" (Spanish: ``ends_on`` cue)
-ENDS_ON = regex.compile(r"\b(?:on|against|targeting|covering|contra|sobre)\s+[\w'’.-]+$", _I)
+ENDS_ON = regex.compile(r"\b(?:on|against|targeting|covering|contra|sobre)\s+[\w'’.-]+$"
+                        r"|\b(?:at|toward|towards)(?:\s+[\w'’.-]+){1,4}$", _I)  # "fired at the border"
 _QUOTE = regex.compile(r"[\"“”«»]")
 _PLACE_BEFORE = regex.compile(r"\b(?:in|inside|near|across|over|en)\s+$", _I)
 
