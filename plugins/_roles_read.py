@@ -35,7 +35,7 @@ from ._roles_clause import (
 from ._roles_lists import apposed, listed_after
 from ._roles_person import appositive_end, extradited
 from ._roles_phrase import noun_phrase, noun_phrase_back, subject_back
-from ._roles_scope import clause_window, national
+from ._roles_scope import clause_window, invaded, national
 from ._roles_speech import object_in_match
 
 # Actions whose nationality adjective names the actor: "Israeli strikes", "Chinese tariffs".
@@ -107,6 +107,9 @@ class RoleReader:
             actor_m = None  # "Mexico rejected a U.S. intervention": Mexico judges, others act
         if action in NATIONAL_ACTIONS:  # "Israeli strikes", "ataques estadounidenses"
             actor_m = national(text, start, end, found, lang) or actor_m
+        struck = invaded(text, start, end, found) if action == "military" else None
+        if struck is not None and actor_m is not None and actor_m.entity == struck.entity:
+            actor_m = None  # "the invasion of Ukraine": Ukraine is invaded, not invading
         if cue["target_clause"] is not cue["clause"] and _QUOTE.search(text):
             # the target's own clause (_roles_scope); the two differ only around quotation marks
             window = clause_window(text, start, end, reach, cue["target_clause"], cue["predicate"],
@@ -148,6 +151,7 @@ class RoleReader:
             # "hit [Venezuelan military sites]": a name inside the target, not "by X", acts not
             outside = [m for m in before if not (span[0] <= m.start and m.end <= span[1])]
             actor_m = self._actor(text, start, end, hi, cue, outside, ())[0]
+        span = (struck.start, struck.end) if struck is not None else span
         target = _clean(text[span[0]:appositive_end(text, span[1], found)]) if span else None
         return (actor_m.actor() if actor_m else None), target, None
 

@@ -74,3 +74,21 @@ def national(text: str, start: int, end: int, found: Sequence[Mention],
                           and not _PREP_IN.search(text, start, m.start)):
             return Mention(m.start, m.end, m.entity)
     return None
+
+
+# "the invasion of [Ukraine]", "la invasión rusa de [Ucrania]": the state after it is invaded
+_INVASION_OF = regex.compile(
+    r"\b(?:invasion|invasi[oó]n|occupation|ocupaci[oó]n|annexation|anexi[oó]n)(?:\s+[\w-]+)?"
+    r"\s+(?:of|de|del)\s+(?:the\s+|la\s+|el\s+)?", _I)
+
+
+def invaded(text: str, start: int, end: int, found: Sequence[Mention]) -> Mention | None:
+    """The state an invasion, occupation or annexation in (or right after) the match falls on:
+    its target, never its actor ("the invasion of Ukraine" is not Ukraine's)."""
+    for m in _INVASION_OF.finditer(text, start, min(len(text), end + 40)):
+        if m.start() > end:
+            break
+        state = next((f for f in found if f.start == m.end() and f.actor()), None)
+        if state is not None:
+            return state
+    return None
