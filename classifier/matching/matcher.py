@@ -146,7 +146,7 @@ class Matcher:
         self._pattern_anchor_ids = tuple(
             None if i in covered else self._own_anchors(rule, anchor_index)
             for i, rule in enumerate(self.rules))
-        self._prefilter = literal_prefilter(self.prefilter_name, self.anchors)
+        self._prefilter = literal_prefilter(self.prefilter_name, self.anchors, self._cache.get)
         # The word-start gate, per pattern: the literal ids one of which opens every match of
         # it (None: no gate). A rule is dropped from a sentence when none of its patterns can
         # open there, and a candidate rule tries only the patterns that can.

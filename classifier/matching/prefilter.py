@@ -9,7 +9,7 @@ occurrences, so the matcher gives identical results with either (the tests force
 
 from __future__ import annotations
 
-from typing import Iterator, Protocol, Sequence
+from typing import Callable, Iterator, Protocol, Sequence
 
 import regex
 
@@ -54,11 +54,12 @@ class RegexPrefilter:
     starts there is a prefix of it, so ``_prefixes`` recovers them all.
     """
 
-    def __init__(self, anchors: Sequence[str]) -> None:
+    def __init__(self, anchors: Sequence[str],
+                 compile: Callable[[str, int], "regex.Pattern[str]"] = regex.compile) -> None:
         index_of = {anchor: i for i, anchor in enumerate(anchors)}
         ordered = sorted(anchors, key=lambda a: (-len(a), a))
-        self._pattern = (
-            regex.compile("|".join(regex.escape(a) for a in ordered)) if anchors else None
+        self._pattern = (  # ``compile``: the matcher's memo, so a warm start reads it back
+            compile("|".join(regex.escape(a) for a in ordered), 0) if anchors else None
         )
         self._prefixes = {
             anchor: tuple(index_of[other] for other in anchors if anchor.startswith(other))
@@ -96,9 +97,11 @@ def literal_name() -> str:
     return "aho-corasick" if ahocorasick is not None else "regex"
 
 
-def literal_prefilter(name: str, literals: Sequence[str]) -> Prefilter:
+def literal_prefilter(name: str, literals: Sequence[str],
+                      compile: Callable[[str, int], "regex.Pattern[str]"] = regex.compile
+                      ) -> Prefilter:
     """The literal scanner that goes with prefilter ``name``: Hyperscan's rules fall back to
-    Aho-Corasick when it is installed."""
+    Aho-Corasick when it is installed; the pure-``regex`` one compiles with ``compile``."""
     if name != "regex" and ahocorasick is not None:
         return AhoCorasickPrefilter(literals)
-    return RegexPrefilter(literals)
+    return RegexPrefilter(literals, compile)
