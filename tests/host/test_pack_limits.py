@@ -12,6 +12,7 @@ import pytest
 
 from classifier.matching.limits import LIMITS
 from classifier.matching.matcher import ARTICLE_BUDGET, SENTENCE_ALLOWANCE, Matcher
+from classifier.matching.prefilter import literal_name
 from classifier.model import Rule
 from classifier.pipeline.engine import Engine
 
@@ -108,7 +109,7 @@ def test_every_slow_search_counts_against_the_article_budget(write):
     pack = write("slow.toml", HEAD + rules)
     # The anchor path, which searches these patterns; Hyperscan sees they cannot match here.
     engine = Engine(rules=[pack], entry_points=False, env={"POLICY_CLASSIFIER_PLUGINS": "segment,sanctions"},
-                    timeout=0.4, prefilter="aho-corasick")
+                    timeout=0.4, prefilter=literal_name())
     sentence = " ".join(["word"] * 150) + " !;"  # ~60 ms a search: under the timeout
     started = time.thread_time()
     profile = engine.classify(sentence)

@@ -19,6 +19,7 @@ import pytest
 from classifier.cli.main import main
 from classifier.matching import hsscan
 from classifier.matching.matcher import ARTICLE_BUDGET, RULE_STRIKES
+from classifier.matching.prefilter import literal_name
 from classifier.pipeline.engine import Engine
 
 HOSTILE = """
@@ -49,7 +50,7 @@ patterns = ['(\\w+\\W?\\w+)+;']
 """
 
 ONLY_SANCTIONS = {"POLICY_CLASSIFIER_PLUGINS": "segment,sanctions"}
-ANCHOR_PATH = "aho-corasick"
+ANCHOR_PATH = literal_name()  # Aho-Corasick where installed, else the regex scanner
 WORDS_5000 = " ".join(["word"] * 5000) + " !;"  # no ';' right after a word: the search backtracks
 
 

@@ -9,6 +9,7 @@ from dataclasses import replace
 import pytest
 
 from classifier import Engine, ErrorRecord, Rule, Tag, hookimpl
+from classifier.matching.prefilter import literal_name
 from classifier.model import Examples
 
 ONLY_SPLITTER = {"POLICY_CLASSIFIER_PLUGINS": "segment"}
@@ -158,6 +159,7 @@ def test_output_is_deterministic(toy_engine, tmp_path):
     assert json.dumps(other.classify(ARTICLE).to_dict()) == first
 
 
+@pytest.mark.skipif(literal_name() != "aho-corasick", reason="pyahocorasick is not installed here")
 def test_both_prefilters_give_identical_profiles(tmp_path):
     pack = tmp_path / "toy.toml"
     pack.write_text(PACK, encoding="utf-8")
